@@ -1,0 +1,146 @@
+"""The prepared results: the one reader and writer of ``prepared/``.
+
+A batch computes these tables once (:mod:`ikto_lib.prepare`); reports, Excel workbooks, the index
+and the analysts' widgets only read them. Anonymity is applied before anything is written: a
+suppressed cell has ``flag == "suppressed"`` and no value, no interval and no n.
+
+Tables (tidy parquet files in ``prepared/``; empty string = "not applicable" in key columns):
+
+results
+    One row per group x domain x item x measure (x comparison). Columns :data:`RESULTS_COLUMNS`.
+    ``org`` empty = the whole wave (eligible organisations); ``unit`` empty = the whole
+    organisation; ``breakdown``/``category`` name a background variable and its category (or
+    ``"type"`` and an organisation type for wave-level type totals), empty for none; ``domain`` and
+    ``item`` empty for overall figures; ``measure`` one of :data:`MEASURES`; ``comparison`` empty
+    for a plain estimate, else ``benchmark``, ``peers`` or ``previous``; ``flag`` one of
+    :data:`FLAGS` (empty for a plain estimate that is shown).
+organisations
+    One row per organisation of the wave: ``org, name, type, eligible, respondents, headcount,
+    response_rate, margin_of_error, weighted, peers_available, previous_available, n_units``.
+    ``respondents``/``response_rate`` are missing where the organisation is below ``min_n``.
+response
+    Response per organisation x breakdown (``unit`` or a background variable) x category:
+    ``org, breakdown, category, respondents, headcount, response_rate, low_response, flag``.
+representativeness
+    Chi-square goodness of fit per organisation x breakdown: ``org, breakdown, chi2, dof, p,
+    n_categories``.
+ranking
+    Per eligible organisation x domain: ``org, type, domain, value, rank, n_orgs, quartile,
+    peer_rank, peer_n_orgs``.
+best_practices
+    Per domain the organisations significantly above their benchmark: ``domain, org, value,
+    ref_value, diff, p_adj, position``.
+reliability
+    Cronbach's alpha: ``org`` (empty = wave), ``domain, alpha, ci_low, ci_high, n, low``.
+drivers
+    Johnson's relative weights: ``org`` (empty = wave), ``domain, r, raw_weight, share, r2, n,
+    source`` (``org`` or ``wave``: whose analysis a report uses).
+priorities
+    Priority matrix: ``org, domain, performance, importance, quadrant`` (quadrant one of
+    :data:`QUADRANTS`).
+pluim_shares
+    ``org`` (empty = wave), ``target`` (a domain id, ``named`` for persons/teams, empty = any),
+    ``n, share, ref_share, flag``.
+pluim_texts
+    ``org, target, text``: a seeded sample, redacted, only for organisations at/above ``min_n``.
+pluim_words
+    ``org`` (empty = wave), ``word, count``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+RESULTS_COLUMNS = [
+    "org", "unit", "breakdown", "category", "domain", "item", "measure", "n", "n_eff", "value",
+    "ci_low", "ci_high", "comparison", "ref_value", "ref_n", "diff", "p", "p_adj", "effect_size",
+    "flag",
+]
+MEASURES = (
+    "respondents", "top2", "mean", "grade_mean", "grade_pass", "nvt_share", "skip_share",
+)
+COMPARISONS = ("benchmark", "peers", "previous")
+FLAGS = ("higher", "lower", "no difference", "not tested", "suppressed")
+QUADRANTS = ("behouden", "verbeteren", "bewaken", "lage prioriteit")
+TABLES = (
+    "results", "organisations", "response", "representativeness", "ranking", "best_practices",
+    "reliability", "drivers", "priorities", "pluim_shares", "pluim_texts", "pluim_words",
+)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_table(folder: Path, name: str, frame: pd.DataFrame) -> Path:
+    """Write one prepared table atomically as ``folder/name.parquet``."""
+    if name not in TABLES:
+        raise ValueError(f"unknown prepared table {name!r}; expected one of {', '.join(TABLES)}")
+    path = Path(folder) / f"{name}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(fd)
+    try:
+        frame.reset_index(drop=True).to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_manifest(folder: Path, manifest: dict) -> Path:
+    path = Path(folder) / "manifest.json"
+    atomic_write_bytes(path, json.dumps(manifest, indent=2, sort_keys=True).encode())
+    return path
+
+
+class Prepared:
+    """Read access to a ``prepared/`` folder; tables are read lazily and cached.
+
+    >>> import tempfile, pandas as pd
+    >>> d = tempfile.mkdtemp()
+    >>> _ = write_table(d, "reliability", pd.DataFrame({"org": [""], "alpha": [0.8]}))
+    >>> float(Prepared(d).reliability["alpha"].iloc[0])
+    0.8
+    """
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self._cache: dict[str, pd.DataFrame] = {}
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in TABLES:
+            raise ValueError(f"unknown prepared table {name!r}; expected one of {', '.join(TABLES)}")
+        if name not in self._cache:
+            path = self.folder / f"{name}.parquet"
+            if not path.exists():
+                raise FileNotFoundError(f"{path}: prepared table missing; run the prepare step")
+            self._cache[name] = pd.read_parquet(path)
+        return self._cache[name]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name in TABLES:
+            return self.table(name)
+        raise AttributeError(name)
+
+    @property
+    def manifest(self) -> dict:
+        return json.loads((self.folder / "manifest.json").read_text())

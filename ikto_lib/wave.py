@@ -1,0 +1,149 @@
+"""A wave in memory: the typed frames of one wave folder plus its instrument.
+
+``load_wave`` (in :mod:`ikto_lib.validate`) is the only way to build one; it validates first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .config import Instrument
+
+FIXED_COLUMNS = ("respondent_id", "org", "unit")
+
+
+@dataclass(frozen=True, eq=False)
+class Wave:
+    """One validated wave.
+
+    Attributes
+    ----------
+    path : folder of the wave.
+    name : the wave's name (the folder name, e.g. ``"2015"``).
+    instrument : the instrument in force (the wave's own ``instrument.yml`` or the default).
+    responses : one row per respondent. ``respondent_id`` (string), ``org`` and ``unit`` and every
+        background column (category), one column per item id (``Int8`` raw codes: scale codes, the
+        n.v.t. code, or ``<NA>`` for skipped / not shown), the grade (``Int8``), the pluim target and
+        text (``string``).
+    headcount : ``org``, ``unit``, optional background columns, ``headcount`` (int64).
+    organisations : ``org``, ``name``, ``type``.
+    fingerprint : sha256 of the wave's files and the instrument (hex).
+    files : the data files read, by table name (``responses``, ``headcount``, ``organisations``).
+
+    ``org`` and ``unit`` have the same categories in all three frames (every org of
+    ``organisations``; every unit of ``headcount``), so merges keep them categorical. A grade or
+    pluim column absent from the file is present, all ``<NA>``.
+    """
+
+    path: Path
+    name: str
+    instrument: Instrument
+    responses: pd.DataFrame
+    headcount: pd.DataFrame
+    organisations: pd.DataFrame
+    fingerprint: str
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def background_columns(self) -> list[str]:
+        return [b for b in self.instrument.background_ids if b in self.responses.columns]
+
+    @property
+    def item_columns(self) -> list[str]:
+        return [i for i in self.instrument.item_ids if i in self.responses.columns]
+
+    @property
+    def orgs(self) -> list[str]:
+        """Org codes with at least one respondent, sorted."""
+        return sorted(self.responses["org"].unique().dropna().astype(str))
+
+    @property
+    def nvt_code(self) -> int:
+        return self.instrument.nvt.code
+
+    def org_name(self, org: str) -> str:
+        names = self.organisations.set_index("org")["name"]
+        return str(names.loc[org])
+
+    def org_type(self, org: str) -> str:
+        types = self.organisations.set_index("org")["type"]
+        return str(types.loc[org])
+
+    def __repr__(self) -> str:
+        return (f"Wave(name={self.name!r}, path={str(self.path)!r}, "
+                f"respondents={len(self.responses)}, orgs={self.responses['org'].nunique()}, "
+                f"items={len(self.item_columns)}, fingerprint={self.fingerprint[:12]!r})")
+
+
+def _codes(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers with NaN for empty as ``Int8`` (NaN -> ``<NA>``)."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int8), missing)
+
+
+def _strings(values: np.ndarray, *, empty_is_na: bool = False) -> pd.arrays.StringArray:
+    values = np.asarray(values, dtype=object)
+    if empty_is_na:
+        values = np.where(values == "", None, values)
+    return pd.array(values, dtype="string")
+
+
+def build_frames(instrument: Instrument, tables: dict, text: dict, num: dict) -> dict:
+    """The typed ``responses``, ``headcount`` and ``organisations`` of a checked wave.
+
+    ``tables`` maps table name to the table as read (``.data``: its cells); ``text[(table,
+    column)]`` holds a column's stripped text and ``num[(table, column)]`` its numbers (NaN for
+    empty), both computed during validation. Called by :func:`ikto_lib.validate.load_wave` only
+    after the wave passed every check.
+    """
+    from .io import text as as_text
+
+    def txt(table: str, col: str) -> np.ndarray:
+        if (table, col) not in text:
+            text[(table, col)] = as_text(tables[table].data[col]).to_numpy()
+        return text[(table, col)]
+
+    inst = instrument
+    org_cats = sorted(set(txt("organisations", "org")))
+    unit_cats = sorted(set(txt("headcount", "unit")) | set(txt("responses", "unit")))
+    org_type = pd.CategoricalDtype(org_cats)
+    unit_type = pd.CategoricalDtype(unit_cats)
+
+    def keyed(table: str) -> dict[str, object]:
+        out = {"org": pd.Categorical(txt(table, "org"), dtype=org_type)}
+        if table != "organisations":
+            out["unit"] = pd.Categorical(txt(table, "unit"), dtype=unit_type)
+        for bg in inst.background:
+            if bg.id in tables[table].data.columns:
+                values = np.where(txt(table, bg.id) == "", None, txt(table, bg.id))
+                out[bg.id] = pd.Categorical(values, dtype=pd.CategoricalDtype(bg.categories))
+        return out
+
+    resp_cols = tables["responses"].data.columns
+    n = len(tables["responses"].data)
+    responses = {"respondent_id": _strings(txt("responses", "respondent_id"))}
+    responses.update(keyed("responses"))
+    for item in inst.item_ids:
+        if item in resp_cols:
+            responses[item] = _codes(num[("responses", item)])
+    grade = num.get(("responses", inst.grade.id), np.full(n, np.nan))
+    responses[inst.grade.id] = _codes(grade)
+    for col in (inst.pluim.target, inst.pluim.text):
+        values = txt("responses", col) if col in resp_cols else np.full(n, "", dtype=object)
+        responses[col] = _strings(values, empty_is_na=True)
+
+    headcount = keyed("headcount")
+    headcount["headcount"] = num[("headcount", "headcount")].astype(np.int64)
+    organisations = keyed("organisations")
+    organisations["name"] = _strings(txt("organisations", "name"))
+    organisations["type"] = pd.Categorical(txt("organisations", "type"),
+                                           dtype=pd.CategoricalDtype(inst.type_ids))
+    return {
+        "responses": pd.DataFrame(responses),
+        "headcount": pd.DataFrame(headcount),
+        "organisations": pd.DataFrame(organisations),
+    }
