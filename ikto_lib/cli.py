@@ -43,7 +43,8 @@ def _cmd_validate(args) -> int:
 
     problems = validate_wave(Path(args.wave_dir))
     if problems:
-        print(f"{args.wave_dir}: {len(problems)} problem(s)", file=sys.stderr)
+        total = sum(p.more or 1 for p in problems)
+        print(f"{args.wave_dir}: {total} problem(s); nothing was computed or written", file=sys.stderr)
         for p in problems:
             print(f"  {p}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -50,8 +50,9 @@ def poststrat_weights(resp: pd.DataFrame, headcount: pd.DataFrame, *, min_n: int
     1. A unit with fewer than ``min_n`` respondents (including 0), or without a positive
        headcount (unknown unit, missing unit), is merged into the organisation's "other" cell:
        headcounts and respondents are summed.
-    2. If the "other" cell then has respondents but fewer than ``min_n`` (or no headcount), the
-       whole organisation becomes one cell: all its weights are 1 (not weighted). An
+    2. If the "other" cell then has respondents but fewer than ``min_n`` (or no headcount), it
+       joins the organisation's smallest regular cell (fewest respondents); an organisation
+       without a regular cell becomes one cell: all its weights are 1 (not weighted). An
        organisation without any headcount is therefore not weighted either.
     3. An "other" cell without respondents (only units nobody from answered) cannot be
        represented: its headcount is left out, which spreads it over all cells in proportion.
@@ -96,7 +97,14 @@ def poststrat_weights(resp: pd.DataFrame, headcount: pd.DataFrame, *, min_n: int
 
     other = cells[small].groupby("org", observed=True)[["n", "N"]].sum()
     bad_other = other.index[(other["n"] > 0) & ((other["n"] < min_n) | ~(other["N"] > 0))]
-    cells.loc[cells["org"].isin(bad_other), "cell"] = _WHOLE
+    # a too-small "other" cell joins the organisation's smallest regular cell (by respondents);
+    # an organisation without a regular cell becomes one cell (not weighted)
+    regular = cells[~small & cells["org"].isin(bad_other)]
+    smallest = regular.sort_values(["n", "cell"], kind="mergesort").groupby("org", observed=True)["cell"].first()
+    merge_into = cells["org"].map(smallest)
+    fold = small & cells["org"].isin(bad_other)
+    cells.loc[fold & merge_into.notna(), "cell"] = merge_into[fold & merge_into.notna()]
+    cells.loc[fold & merge_into.isna(), "cell"] = _WHOLE
 
     per_cell = cells.groupby(["org", "cell"], observed=True)[["n", "N"]].sum()
     per_cell = per_cell[per_cell["n"] > 0]

@@ -10,7 +10,8 @@ from ikto_lib.stats import combine, group_summary, org_weights, poststrat_weight
 def _frames():
     # Org A (min_n = 10): u1 N=100 n=20, u2 N=50 n=10, u3 N=30 n=6 (small), u4 N=20 n=5 (small),
     #   u5 N=40 n=0 (small) -> "other" = u3+u4+u5: N=90, n=11 (>= 10, kept as one cell)
-    # Org B: b1 N=60 n=12, b2 N=10 n=3 (small) -> "other" n=3 < 10 -> whole org one cell: weights 1
+    # Org B: b1 N=60 n=12, b2 N=10 n=3 (small) -> "other" n=3 < 10 joins b1, the only regular
+    #   cell -> one cell for the whole org: weights 1
     # Org C: no headcount at all -> not weighted: weights 1
     # Org Z: headcount only, no respondents: ignored
     units = ["u1"] * 20 + ["u2"] * 10 + ["u3"] * 6 + ["u4"] * 5 + ["b1"] * 12 + ["b2"] * 3 + ["c1"] * 4
@@ -50,9 +51,14 @@ def test_poststrat_empty_other_and_missing_unit():
     # d2 has no respondents: other cell empty, left out. Ratios 80/10 = 8 and 40/20 = 2; rescale 30/120
     np.testing.assert_allclose(w[:10], 8 * 30 / 120)
     np.testing.assert_allclose(w[10:], 2 * 30 / 120)
-    # one respondent without unit -> "other" has 1 < min_n -> whole organisation one cell
+    # one respondent without unit -> "other" = d2 (N=20, n=0) + no unit (n=1): n=1 < min_n,
+    # so it joins the smallest regular cell d1 (n=10): N=100, n=11; d3: N=40, n=20.
+    # Ratios 100/11 and 40/20, rescaled by n/N = 31/140.
     resp2 = pd.concat([resp, pd.DataFrame({"org": ["D"], "unit": [None]})], ignore_index=True)
-    assert (poststrat_weights(resp2, hc, min_n=10) == 1.0).all()
+    w2 = poststrat_weights(resp2, hc, min_n=10).to_numpy()
+    np.testing.assert_allclose(w2[:10], 100 / 11 * 31 / 140)
+    np.testing.assert_allclose(w2[10:30], 40 / 20 * 31 / 140)
+    np.testing.assert_allclose(w2[30], 100 / 11 * 31 / 140)
     # with min_n = 1: "other" = unknown unit (n=1) + d2 (N=20, n=0): N=20, n=1, a valid cell.
     # ratios d1 80/10, d3 40/20, other 20/1; rescale 31 / 140
     w1 = poststrat_weights(resp2, hc, min_n=1)

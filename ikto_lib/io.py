@@ -1,0 +1,230 @@
+"""Reading the tables of a wave folder as text, with spreadsheet row numbers.
+
+A table (``responses``, ``headcount``, ``organisations``) is ``<name>.csv`` or
+``<name>.parquet``. Every cell is read as it stands (text; nothing becomes NaN, ``"NA"`` stays
+``"NA"``) so that validation can name each bad cell; :mod:`ikto_lib.validate` converts afterwards.
+
+CSV: UTF-8 with or without BOM; the separator (``,`` or ``;`` as Dutch Excel writes it, or a
+tab) is sniffed from the header line; quoted fields may hold separators and line breaks;
+surrounding spaces of column names and cells are dropped; completely empty rows (blank lines, or
+``;;;`` lines that Excel leaves behind) are ignored.
+
+Row numbers are spreadsheet rows: the header is row 1, the first data row row 2, and a record
+spanning several lines (a quoted line break) counts as one row. A parquet file has no header line;
+its 1-based data row ``k`` is reported as row ``k + 1``, as if it were opened in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+TABLES = ("responses", "headcount", "organisations")
+BOM = b"\xef\xbb\xbf"
+_SKIPPED = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A reading problem (turned into a ``validate.Problem`` by the caller)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    expected: str
+
+
+@dataclass
+class Table:
+    """One table as read: ``data`` (cells as text, or typed columns from parquet), the spreadsheet
+    row of each data row in ``rows``, and the file it came from."""
+
+    name: str
+    path: Path
+    data: pd.DataFrame
+    rows: np.ndarray
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+def find_table(folder: Path, name: str) -> tuple[Path | None, list[Issue]]:
+    """The file of table ``name`` in ``folder``, or ``None`` with an issue saying why."""
+    found = [p for p in (folder / f"{name}.csv", folder / f"{name}.parquet") if p.is_file()]
+    if len(found) == 1:
+        return found[0], []
+    if not found:
+        return None, [Issue(f"{name}.csv", None, None, None,
+                            f"a file {name}.csv or {name}.parquet in {folder} (not found)")]
+    return None, [Issue(f"{name}.csv", None, None, None,
+                        f"one file for the {name}, not both {name}.csv and {name}.parquet")]
+
+
+def sniff_separator(header: str) -> str:
+    """The separator of a header line: the most frequent of ``,``, ``;`` and tab (ties: ``,``).
+
+    >>> sniff_separator("respondent_id;org;unit;grade"), sniff_separator("org,name,type")
+    (';', ',')
+    """
+    return max([",", ";", "\t"], key=header.count)
+
+
+def read_table(name: str, path: Path) -> Table | None:
+    """Read a table; ``None`` when it cannot be read at all (then ``issues`` says why)."""
+    reader = _read_parquet if path.suffix == ".parquet" else _read_csv
+    return reader(name, path)
+
+
+def _read_csv(name: str, path: Path) -> Table:
+    raw = path.read_bytes()
+    body = raw[len(BOM):] if raw.startswith(BOM) else raw
+    empty = Table(name, path, pd.DataFrame(), np.zeros(0, dtype=np.int64))
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_no = body.count(b"\n", 0, exc.start) + 1
+        start = body.rfind(b"\n", 0, exc.start) + 1
+        end = body.find(b"\n", exc.start)
+        line = body[start:end if end >= 0 else len(body)].rstrip(b"\r")
+        shown = line.decode("utf-8", errors="backslashreplace")
+        empty.issues.append(Issue(
+            path.name, line_no, None, _short(shown, 60),
+            f"UTF-8 text (with or without BOM); byte 0x{body[exc.start]:02x} is not UTF-8 "
+            "(in Excel: save as 'CSV UTF-8')"))
+        return empty
+    header_line = text.split("\n", 1)[0].rstrip("\r")
+    if not header_line.strip():
+        empty.issues.append(Issue(path.name, 1, None, None, "a header line with the column names"))
+        return empty
+    sep = sniff_separator(header_line)
+    header = [h.strip() for h in next(csv.reader([header_line], delimiter=sep))]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        data = pd.read_csv(
+            io.BytesIO(body), sep=sep, dtype=object, na_filter=False, keep_default_na=False,
+            skip_blank_lines=False, on_bad_lines="warn", encoding="utf-8",
+        )
+    table = Table(name, path, data, np.arange(2, len(data) + 2, dtype=np.int64))
+    skipped = []
+    for w in caught:
+        for m in _SKIPPED.finditer(str(w.message)):
+            row, want, saw = (int(g) for g in m.groups())
+            skipped.append(row)
+            table.issues.append(Issue(path.name, row, None, None,
+                                      f"{want} fields like the header, not {saw} (row ignored)"))
+    for row in sorted(skipped):  # rows after a skipped record move one down
+        table.rows[table.rows >= row] += 1
+    if len(header) == data.shape[1]:
+        data.columns = header
+    else:
+        data.columns = [str(c).strip() for c in data.columns]
+    _drop_bad_columns(table)
+    _drop_empty_rows(table)
+    return table
+
+
+def _read_parquet(name: str, path: Path) -> Table | None:
+    try:
+        data = pd.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001 - any reader error is reported, not raised
+        t = Table(name, path, pd.DataFrame(), np.zeros(0, dtype=np.int64))
+        t.issues.append(Issue(path.name, None, None, None, f"a readable parquet file ({exc})"))
+        return t
+    data = data.reset_index(drop=True)
+    data.columns = [str(c).strip() for c in data.columns]
+    table = Table(name, path, data, np.arange(2, len(data) + 2, dtype=np.int64))
+    _drop_bad_columns(table)
+    return table
+
+
+def _drop_bad_columns(table: Table) -> None:
+    """Report and drop duplicate column names; silently drop nameless empty columns."""
+    cols = list(table.data.columns)
+    keep, seen = [], set()
+    for pos, col in enumerate(cols):
+        nameless = col == "" or col.startswith("Unnamed: ")
+        if nameless:
+            if (text(table.data.iloc[:, pos]) != "").any():
+                table.issues.append(Issue(table.file, 1, f"(column {pos + 1})", None,
+                                          "a column name in the header (this column has values)"))
+            continue
+        if col in seen:
+            table.issues.append(Issue(table.file, 1, col, None,
+                                      f"each column once (column {pos + 1} repeats '{col}')"))
+            continue
+        seen.add(col)
+        keep.append(pos)
+    if len(keep) < len(cols):
+        table.data = table.data.iloc[:, keep]
+
+
+def _drop_empty_rows(table: Table) -> None:
+    data = table.data
+    if data.shape[1] == 0 or len(data) == 0:
+        return
+    empty = np.ones(len(data), dtype=bool)
+    for col in data.columns:  # loop over columns, each vectorised
+        empty &= (data[col] == "").to_numpy()
+        if not empty.any():
+            return
+    table.data = data.loc[~empty].reset_index(drop=True)
+    table.rows = table.rows[~empty]
+
+
+def text(col: pd.Series) -> pd.Series:
+    """A column as stripped text, missing values as ``""`` (parquet numbers: ``3``, not ``3.0``)."""
+    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        num = col.to_numpy(dtype=float, na_value=np.nan)
+        whole = np.isfinite(num) & (np.mod(num, 1) == 0)
+        if whole.all() or (whole | np.isnan(num)).all():
+            col = pd.Series(pd.array(num, dtype="Float64").astype("Int64"), index=col.index)
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    labels = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+    return pd.Series(labels[codes], index=col.index, dtype=object)
+
+
+def numbers(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Parse a column as numbers: ``(values, bad)``; empty cells are NaN and not bad.
+
+    Text is parsed per distinct value (vectorised): surrounding spaces are ignored and a Dutch
+    decimal comma is read as a point (``12,0`` is 12). ``bad`` marks cells that are not empty
+    and not a number.
+    """
+    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        return col.to_numpy(dtype=float, na_value=np.nan), np.zeros(len(col), dtype=bool)
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    labels = pd.Series([str(u).strip() for u in uniques], dtype=object)
+    values = pd.to_numeric(labels.str.replace(",", ".", regex=False), errors="coerce")
+    values = values.to_numpy(dtype=float, na_value=np.nan)
+    blank = (labels == "").to_numpy()
+    values = np.append(values, np.nan)  # code -1: a missing cell (parquet null)
+    bad_u = np.append(~blank & np.isnan(values[:-1]), False)
+    return values[codes], bad_u[codes]
+
+
+def fingerprint(files: list[Path], instrument_json: str) -> str:
+    """sha256 over each file's name and bytes (files sorted by name), then the instrument JSON."""
+    h = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.name):
+        h.update(path.name.encode() + b"\0")
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        h.update(b"\0")
+    h.update(instrument_json.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _short(value: str, width: int = 40) -> str:
+    return value if len(value) <= width else value[: width - 3] + "..."
