@@ -110,3 +110,75 @@ def alpha_by_domain(
                      "alpha": res["alpha"], "ci_low": res["ci_low"], "ci_high": res["ci_high"]})
     cols = ["domain", "n_items", "n", "alpha", "ci_low", "ci_high"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def alpha_by_group(
+    values: pd.DataFrame,
+    groups: pd.Series,
+    domain_items: Mapping[str, Sequence[str]],
+    *,
+    confidence: float,
+    min_n: int,
+) -> pd.DataFrame:
+    """Cronbach's alpha per group x domain, vectorised (the product path; :func:`cronbach_alpha`
+    with pingouin is the reference it is tested against).
+
+    Parameters
+    ----------
+    values : DataFrame
+        Respondents x items, float, ``NaN`` = missing.
+    groups : Series
+        Group (e.g. organisation) of each respondent, same index.
+    domain_items : mapping of str to list of str
+    confidence : float
+    min_n : int
+        Groups with fewer complete rows get no row.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``group, domain, n_items, n, alpha, ci_low, ci_high`` (interval unrounded).
+
+    Notes
+    -----
+    Per group on complete rows: item variances :math:`s_i^2` and total-score variance
+    :math:`s_T^2` (``ddof=1``) from grouped sums, :math:`\\alpha = \\frac{k}{k-1}(1 - \\sum s_i^2 / s_T^2)`;
+    Feldt interval :math:`1 - (1-\\alpha) F^{-1}`, :math:`F(n-1, (n-1)(k-1))`.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [2.0, 2, 4, 4], "c": [1.0, 3, 3, 5]})
+    >>> alpha_by_group(v, pd.Series(["g"] * 4), {"d": ["a", "b", "c"]}, confidence=0.95, min_n=3)["alpha"].round(4).tolist()
+    [0.9333]
+    """
+    from scipy.stats import f as f_dist
+
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+    parts = []
+    for domain, items in domain_items.items():  # a handful of domains; groups are vectorised
+        items = list(items)
+        k = len(items)
+        if k < 2:
+            continue
+        data = values[items].astype(float)
+        complete = data.notna().all(axis=1)
+        data = data[complete]
+        g = groups[complete].to_numpy()
+        frame = data.assign(_total=data.sum(axis=1))
+        var = frame.groupby(g, observed=True).var(ddof=1)
+        n = frame.groupby(g, observed=True).size()
+        with np.errstate(all="ignore"):
+            alpha = k / (k - 1) * (1 - var[items].sum(axis=1) / var["_total"])
+        alpha = alpha.where(var["_total"] > 0)
+        df1 = n - 1
+        df2 = df1 * (k - 1)
+        a = 1 - confidence
+        with np.errstate(all="ignore"):
+            low = 1 - (1 - alpha) * f_dist.isf(a / 2, df1, df2)
+            high = 1 - (1 - alpha) * f_dist.isf(1 - a / 2, df1, df2)
+        res = pd.DataFrame({"group": n.index, "domain": domain, "n_items": k, "n": n.to_numpy(),
+                            "alpha": alpha.to_numpy(), "ci_low": np.asarray(low), "ci_high": np.asarray(high)})
+        parts.append(res[res["n"] >= min_n])
+    cols = ["group", "domain", "n_items", "n", "alpha", "ci_low", "ci_high"]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
