@@ -1,0 +1,226 @@
+"""One pass over a wave: every figure, comparison, flag, rank, driver and pluim statistic.
+
+:func:`prepare` writes the tables of :mod:`ikto_lib.prepared` (anonymity applied before
+anything is written) and a manifest. Everything downstream only reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..config import Settings, load_settings
+from ..prepared import RESULTS_COLUMNS, write_manifest, write_table
+from ..stats.estimates import margin_of_error
+from ..stats.weighting import combine, org_weights, poststrat_weights
+from ..wave import Wave
+from . import extras
+from .anonymity import apply_suppression, suppression_mask
+from .compare import comparisons
+from .figures import respondent_measures, summarise
+from .pluim import pluim_tables
+
+__all__ = ["prepare", "compute", "prepared_fingerprint"]
+
+
+def prepared_fingerprint(wave: Wave, previous: Wave | None, settings: Settings) -> str:
+    """Hash of everything the prepared tables depend on."""
+    payload = {
+        "wave": wave.fingerprint,
+        "previous": previous.fingerprint if previous is not None else None,
+        "settings": settings.model_dump(),
+        "ikto": __version__,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _eligible(responses: pd.DataFrame, min_n: int) -> list[str]:
+    counts = responses["org"].astype(str).value_counts()
+    return sorted(counts[counts >= min_n].index)
+
+
+def _plain_frame(responses: pd.DataFrame, eligible: list[str]) -> pd.DataFrame:
+    """Respondents of eligible organisations, key columns as plain strings, fresh index."""
+    r = responses[responses["org"].astype(str).isin(eligible)].reset_index(drop=True)
+    for c in r.columns:
+        if isinstance(r[c].dtype, pd.CategoricalDtype):
+            r[c] = r[c].astype(str).where(r[c].notna(), "")
+    return r
+
+
+def _weights(resp: pd.DataFrame, headcount: pd.DataFrame, settings: Settings) -> pd.Series | None:
+    if not settings.weighting:
+        return None
+    hc = headcount.assign(org=headcount["org"].astype(str), unit=headcount["unit"].astype(str))
+    cells = hc.groupby(["org", "unit"], observed=True)["headcount"].sum().reset_index()
+    w_in = poststrat_weights(resp[["org", "unit"]], cells, min_n=settings.min_n)
+    w_org = org_weights(resp["org"], hc.groupby("org", observed=True)["headcount"].sum())
+    return combine(w_in, w_org)
+
+
+def _rows(summary: pd.DataFrame, **fixed) -> pd.DataFrame:
+    out = summary.copy()
+    for k, v in fixed.items():
+        out[k] = v
+    return out
+
+
+def _counts(keys: list[pd.Series], **fixed) -> pd.DataFrame:
+    if keys:
+        frame = pd.concat(keys, axis=1)
+        c = frame.groupby(list(frame.columns), observed=True).size().rename("n").reset_index()
+    else:
+        c = pd.DataFrame({"n": [len(keys)]})
+    c["value"] = c["n"].astype(float)
+    c["n_eff"] = c["n"].astype(float)
+    c["measure"], c["domain"], c["item"] = "respondents", "", ""
+    return _rows(c, **fixed)
+
+
+def _org_summary(wave: Wave, settings: Settings, eligible: list[str] | None = None):
+    """Respondent measures and organisation-level sums of a wave (for the previous wave)."""
+    eligible = eligible if eligible is not None else _eligible(wave.responses, settings.min_n)
+    resp = _plain_frame(wave.responses, eligible)
+    w = _weights(resp, wave.headcount, settings)
+    m = respondent_measures(resp, wave.instrument, settings)
+    return resp, w, m, summarise(m, [resp["org"]], w, settings.confidence, nonresponse=True)
+
+
+def _previous_sum(previous: Wave, wave: Wave, settings: Settings) -> pd.DataFrame:
+    """Previous wave's organisation figures with item ids mapped to this wave's ids."""
+    *_, s = _org_summary(previous, settings)
+    mapping = {i.previous_id: i.id for i in wave.instrument.items if i.previous_id}
+    s = s[(s["item"] == "") | s["item"].isin(list(mapping))].copy()
+    s["item"] = s["item"].map(lambda i: mapping.get(i, i))
+    return s
+
+
+def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None = None) -> dict[str, pd.DataFrame]:
+    """All prepared tables of ``wave`` (compared with ``previous``), anonymity applied."""
+    settings = settings or load_settings()
+    inst = wave.instrument
+    eligible = _eligible(wave.responses, settings.min_n)
+    resp, w, m, by_org = _org_summary(wave, settings, eligible)
+    conf = settings.confidence
+    orgs = wave.organisations.assign(org=wave.organisations["org"].astype(str))
+    org_types = orgs.set_index("org")["type"].astype(str)
+    org = resp["org"]
+    unit = resp["unit"]
+    typ = org.map(org_types).rename("category")
+    bgs = [b for b in inst.background_ids if b in resp.columns]
+
+    plain = [_rows(by_org, unit="", breakdown="", category="")]
+    plain.append(_rows(summarise(m, [org, unit], w, conf), breakdown="", category=""))
+    for b in bgs:
+        plain.append(_rows(summarise(m, [org, resp[b].rename("category")], w, conf), unit="", breakdown=b))
+    plain.append(_rows(summarise(m, [typ], w, conf), org="", unit="", breakdown="type"))
+    plain.append(_rows(summarise(m, [], w, conf), org="", unit="", breakdown="", category=""))
+    plain.append(_counts([org], unit="", breakdown="", category=""))
+    plain.append(_counts([org, unit], breakdown="", category=""))
+    for b in bgs:
+        plain.append(_counts([org, resp[b].rename("category")], unit="", breakdown=b))
+    plain.append(_counts([typ], org="", unit="", breakdown="type"))
+    plain.append(_counts([], org="", unit="", breakdown="", category="").assign(n=len(resp), value=float(len(resp)), n_eff=float(len(resp))))
+    res = pd.concat(plain, ignore_index=True)
+    res["comparison"] = ""
+    res["flag"] = ""
+    for c in ("org", "unit", "breakdown", "category"):
+        res[c] = res[c].astype(str)
+
+    # anonymity: units and background categories are siblings beside their organisation total
+    fam = ["org", "breakdown", "measure", "domain", "item"]
+    is_unit = (res["unit"] != "").to_numpy()
+    is_bg = ((res["breakdown"] != "") & (res["breakdown"] != "type")).to_numpy()
+    mask = suppression_mask(res, family=None, min_n=settings.min_n)
+    for sel in (is_unit, is_bg):
+        sub = res[sel]
+        mask[np.flatnonzero(sel)] |= suppression_mask(sub, family=fam, min_n=settings.min_n)
+    res = apply_suppression(res, mask)
+
+    prev_sum = _previous_sum(previous, wave, settings) if previous is not None else None
+    comp = comparisons(by_org, org_types=org_types, previous_sum=prev_sum, settings=settings)
+    comp = comp.assign(unit="", breakdown="", category="")
+    comp = apply_suppression(comp, comp["n"].to_numpy() < settings.min_n)
+    results = pd.concat([res, comp], ignore_index=True).reindex(columns=RESULTS_COLUMNS + ["sd"])
+
+    # organisations
+    hc_org = wave.headcount.assign(org=wave.headcount["org"].astype(str)).groupby("org")["headcount"].sum()
+    n_org = org.value_counts()
+    prev_eligible = set(_eligible(previous.responses, settings.min_n)) if previous is not None else set()
+    n_type = org_types[org_types.index.isin(eligible)].value_counts()
+    o = orgs[["org", "name", "type"]].copy()
+    o["eligible"] = o["org"].isin(eligible)
+    o["respondents"] = o["org"].map(n_org).where(o["eligible"])
+    o["headcount"] = o["org"].map(hc_org)
+    o["response_rate"] = o["respondents"] / o["headcount"]
+    o["margin_of_error"] = margin_of_error(o["respondents"].fillna(0).to_numpy(),
+                                           o["headcount"].to_numpy(dtype=float), confidence=conf)
+    o.loc[~o["eligible"], "margin_of_error"] = np.nan
+    o["weighted"] = bool(settings.weighting)
+    o["peers_available"] = o["eligible"] & (o["type"].astype(str).map(n_type).fillna(0) - 1 >= settings.peer_min_orgs)
+    o["previous_available"] = o["eligible"] & o["org"].isin(prev_eligible)
+    o["n_units"] = o["org"].map(resp.groupby("org")["unit"].nunique()).fillna(0).astype(int)
+
+    response, representativeness = extras.response_tables(
+        resp, wave.headcount.assign(org=wave.headcount["org"].astype(str),
+                                    unit=wave.headcount["unit"].astype(str)),
+        eligible, ["unit"] + bgs, settings)
+    org_rows = results[(results["comparison"] == "") & (results["unit"] == "") & (results["breakdown"] == "")
+                       & (results["org"] != "")]
+    comp_rows = results[results["comparison"] != ""]
+    domain_items = {d: its for d, its in inst.domain_items(overall=True).items()
+                    if its and all(i in m.values.columns for i in its)}
+    drivers = extras.drivers(m.domain_score, m.mean[[c for c in m.mean.columns if c.startswith("grade_mean")]].iloc[:, 0],
+                             org, settings)
+    tables = {
+        "results": results,
+        "organisations": o.reset_index(drop=True),
+        "response": response,
+        "representativeness": representativeness,
+        "ranking": extras.ranking(org_rows, org_types),
+        "best_practices": extras.best_practices(comp_rows),
+        "reliability": extras.reliability(m.values, org, domain_items, settings),
+        "drivers": drivers,
+        "priorities": extras.priorities(comp_rows, drivers),
+    }
+    tables.update(pluim_tables(resp, eligible_orgs=eligible, domain_ids=inst.domain_ids,
+                               target_col=inst.pluim.target, text_col=inst.pluim.text,
+                               weights=w, settings=settings))
+    return tables
+
+
+def prepare(wave: Wave, previous: Wave | None = None, settings: Settings | None = None,
+            out_dir: str | Path = "prepared") -> Path:
+    """Compute every prepared table and write them (atomically, one by one) plus ``manifest.json``.
+
+    The manifest is written last: a folder whose manifest matches the inputs is complete.
+    """
+    settings = settings or load_settings()
+    out = Path(out_dir)
+    t0 = time.perf_counter()
+    tables = compute(wave, previous, settings)
+    seconds = time.perf_counter() - t0
+    (out / "manifest.json").unlink(missing_ok=True)
+    for name, frame in tables.items():
+        write_table(out, name, frame)
+    write_manifest(out, {
+        "wave": wave.name,
+        "previous_wave": previous.name if previous is not None else None,
+        "fingerprint": wave.fingerprint,
+        "previous_fingerprint": previous.fingerprint if previous is not None else None,
+        "prepared_fingerprint": prepared_fingerprint(wave, previous, settings),
+        "settings": settings.model_dump(),
+        "instrument": wave.instrument.model_dump(),
+        "ikto_version": __version__,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(seconds, 3),
+        "tables": sorted(tables),
+    })
+    return out

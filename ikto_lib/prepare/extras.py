@@ -1,0 +1,145 @@
+"""Tables beside the figures: response and representativeness, ranking, best practices,
+reliability, drivers and the priority matrix (methods.md)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..config import Settings
+from ..stats.compare import chisquare_gof
+from ..stats.drivers import driver_analysis
+from ..stats.reliability import alpha_by_domain, alpha_by_group
+from .anonymity import SUPPRESSED, suppression_mask
+
+QUADRANTS = {(True, True): "behouden", (True, False): "verbeteren",
+             (False, True): "bewaken", (False, False): "lage prioriteit"}
+
+
+def response_tables(responses: pd.DataFrame, headcount: pd.DataFrame, eligible: list[str],
+                    breakdowns: list[str], settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Response per organisation x breakdown x category, and the chi-square per breakdown.
+
+    A category's respondents are suppressed (with complementary suppression among the
+    categories of one breakdown) below ``min_n``; its response rate with them. Representativeness
+    uses every category (the test statistic shows no group's figure).
+    """
+    resp = responses[responses["org"].isin(eligible)]
+    org_rate = (resp.groupby("org", observed=True).size()
+                / headcount.groupby("org", observed=True)["headcount"].sum()).rename("org_rate")
+    rows, tests = [], []
+    for b in breakdowns:
+        if b not in headcount.columns or b not in resp.columns:
+            continue
+        obs = resp.groupby(["org", b], observed=True).size().rename("respondents")
+        hc = headcount[headcount["org"].isin(eligible)].groupby(["org", b], observed=True)["headcount"].sum()
+        t = pd.concat([hc, obs], axis=1).fillna({"respondents": 0}).reset_index()
+        t.columns = ["org", "category", "headcount", "respondents"]
+        t = t[(t["headcount"].fillna(0) > 0) | (t["respondents"] > 0)]
+        t["breakdown"] = b
+        rows.append(t)
+        for org, g in t.groupby("org", observed=True, sort=True):
+            chi2, dof, p = chisquare_gof(g["respondents"].to_numpy(), g["headcount"].fillna(0).to_numpy()) \
+                if (g["headcount"].fillna(0) > 0).all() else (np.nan, np.nan, np.nan)
+            tests.append({"org": org, "breakdown": b, "chi2": chi2, "dof": dof, "p": p,
+                          "n_categories": len(g)})
+    if not rows:
+        return (pd.DataFrame(columns=["org", "breakdown", "category", "respondents", "headcount",
+                                      "response_rate", "low_response", "flag"]),
+                pd.DataFrame(columns=["org", "breakdown", "chi2", "dof", "p", "n_categories"]))
+    t = pd.concat(rows, ignore_index=True)
+    t["org"] = t["org"].astype(str)
+    t["category"] = t["category"].astype(str)
+    t["response_rate"] = t["respondents"] / t["headcount"]
+    t["low_response"] = t["response_rate"] < 0.5 * t["org"].map(org_rate.rename(lambda o: str(o)))
+    mask = suppression_mask(t, family=["org", "breakdown"], min_n=settings.min_n, n_col="respondents")
+    t["respondents"] = t["respondents"].astype(float)
+    t.loc[mask, ["respondents", "response_rate"]] = np.nan
+    t["low_response"] = t["low_response"].astype("boolean")
+    t.loc[mask, "low_response"] = pd.NA
+    t["flag"] = np.where(mask, SUPPRESSED, "")
+    cols = ["org", "breakdown", "category", "respondents", "headcount", "response_rate", "low_response", "flag"]
+    return t[cols], pd.DataFrame(tests)
+
+
+def ranking(org_rows: pd.DataFrame, org_types: pd.Series) -> pd.DataFrame:
+    """Rank of each organisation per domain on its (shown) domain top-2; 1 = highest.
+
+    Quartile 1 is the best quarter: ``ceil(4 * rank / n_orgs)``.
+    """
+    d = org_rows[(org_rows["measure"] == "top2") & (org_rows["item"] == "") & (org_rows["domain"] != "")
+                 & org_rows["value"].notna()][["org", "domain", "value"]].copy()
+    d["type"] = d["org"].map(org_types).astype(str)
+    d["rank"] = d.groupby("domain")["value"].rank(ascending=False, method="min").astype(int)
+    d["n_orgs"] = d.groupby("domain")["value"].transform("size").astype(int)
+    d["quartile"] = np.ceil(4 * d["rank"] / d["n_orgs"]).astype(int)
+    d["peer_rank"] = d.groupby(["domain", "type"])["value"].rank(ascending=False, method="min").astype(int)
+    d["peer_n_orgs"] = d.groupby(["domain", "type"])["value"].transform("size").astype(int)
+    return d[["org", "type", "domain", "value", "rank", "n_orgs", "quartile", "peer_rank",
+              "peer_n_orgs"]].sort_values(["domain", "rank", "org"]).reset_index(drop=True)
+
+
+def best_practices(comparison_rows: pd.DataFrame) -> pd.DataFrame:
+    """Per domain the organisations whose domain top-2 is flagged higher than their benchmark."""
+    b = comparison_rows[(comparison_rows["comparison"] == "benchmark") & (comparison_rows["measure"] == "top2")
+                        & (comparison_rows["item"] == "") & (comparison_rows["domain"] != "")
+                        & (comparison_rows["flag"] == "higher")]
+    b = b[["domain", "org", "value", "ref_value", "diff", "p_adj"]].sort_values(["domain", "value"],
+                                                                               ascending=[True, False])
+    b["position"] = b.groupby("domain").cumcount() + 1
+    return b.reset_index(drop=True)
+
+
+def reliability(values: pd.DataFrame, org: pd.Series, domain_items: dict[str, list[str]],
+                settings: Settings) -> pd.DataFrame:
+    """Cronbach's alpha per domain for the wave (org ``""``) and per organisation where n allows."""
+    wave = alpha_by_domain(values, domain_items, confidence=settings.confidence,
+                           min_n=settings.reliability_min_n).assign(org="")
+    per_org = alpha_by_group(values, org, domain_items, confidence=settings.confidence,
+                             min_n=settings.reliability_min_n).rename(columns={"group": "org"})
+    parts = [wave, per_org.assign(org=per_org["org"].astype(str))]
+    out = pd.concat(parts, ignore_index=True)
+    out = out[out["alpha"].notna() | (out["org"] == "")]
+    out["low"] = out["alpha"] < settings.min_reliability
+    return out[["org", "domain", "n_items", "n", "alpha", "ci_low", "ci_high", "low"]].reset_index(drop=True)
+
+
+def drivers(scores: pd.DataFrame, grade: pd.Series, org: pd.Series, settings: Settings) -> pd.DataFrame:
+    """Relative weights of the domain scores for the grade: the wave's (org ``""``) and per
+    organisation with at least ``driver_min_n`` graded respondents and a valid solution;
+    otherwise the organisation uses the wave's (``source = "wave"``)."""
+    def run(idx):
+        res = driver_analysis(scores.loc[idx], grade.loc[idx], min_n=settings.driver_min_n)
+        return res.rename_axis("domain").reset_index().assign(r2=res.attrs.get("r2", np.nan))
+
+    wave = run(scores.index).assign(org="", source="wave")
+    parts = [wave]
+    graded = grade.notna()
+    for o, idx in org.groupby(org, observed=True).groups.items():
+        res = None
+        if graded.loc[idx].sum() >= settings.driver_min_n:
+            res = run(idx)
+            if res["raw_weight"].isna().any():
+                res = None
+        parts.append(res.assign(org=str(o), source="org") if res is not None
+                     else wave.assign(org=str(o), source="wave"))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["org", "domain", "r", "raw_weight", "share", "r2", "n", "source"]]
+
+
+def priorities(comparison_rows: pd.DataFrame, driver_rows: pd.DataFrame) -> pd.DataFrame:
+    """Priority matrix: performance = domain top-2 minus benchmark, importance = share of R^2.
+
+    Quadrants split at 0 and at the organisation's mean importance: behouden (important, above),
+    verbeteren (important, below), bewaken (less important, above), lage prioriteit.
+    """
+    perf = comparison_rows[(comparison_rows["comparison"] == "benchmark") & (comparison_rows["measure"] == "top2")
+                           & (comparison_rows["item"] == "") & (comparison_rows["domain"] != "")]
+    perf = perf[["org", "domain", "diff", "flag"]].rename(columns={"diff": "performance"})
+    imp = driver_rows[driver_rows["org"] != ""][["org", "domain", "share"]].rename(columns={"share": "importance"})
+    p = perf.merge(imp, on=["org", "domain"], how="inner").dropna(subset=["performance", "importance"])
+    mean_imp = p.groupby("org")["importance"].transform("mean")
+    important = (p["importance"] >= mean_imp).to_numpy()
+    above = (p["performance"] >= 0).to_numpy()
+    p["quadrant"] = [QUADRANTS[(i, a)] for i, a in zip(important, above)]  # per domain row, not respondent
+    return p[["org", "domain", "performance", "importance", "quadrant", "flag"]].reset_index(drop=True)

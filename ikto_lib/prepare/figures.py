@@ -1,0 +1,133 @@
+"""Respondent-level measures and group figures (estimates with intervals) of one wave.
+
+A respondent row becomes, vectorised over all respondents at once:
+
+* proportions: per item the top-2 indicator, per domain the respondent's top-2 share
+  (:func:`ikto_lib.stats.coding.domain_scores`), ``overall`` (share of all answered items in the
+  top-2) and the grade pass indicator (grade >= pass mark);
+* means: per item the valid code, per domain the respondent's domain score, ``overall`` (mean of
+  all answered items) and the grade;
+* item non-response: per item the n.v.t. share (n.v.t. among shown answers) and the skip share
+  (empty among all respondents).
+
+Domain scores use the domain's aspect items, not its overall item (that is an item of its own).
+Group figures come from :func:`ikto_lib.stats.estimates.group_summary`; each measure column is
+named ``"<measure>|<domain>|<item>"`` so the tidy result splits into the contract's columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..config import Instrument, Settings
+from ..stats import coding
+from ..stats.estimates import group_summary
+
+SEP = "|"
+
+
+def col(measure: str, domain: str = "", item: str = "") -> str:
+    return f"{measure}{SEP}{domain}{SEP}{item}"
+
+
+@dataclass
+class Measures:
+    """Respondent x measure frames of one wave (float, NaN = missing)."""
+
+    proportion: pd.DataFrame
+    mean: pd.DataFrame
+    nonresponse: pd.DataFrame
+    domain_score: pd.DataFrame  # respondents x domain (for drivers, reliability)
+    values: pd.DataFrame  # respondents x item, valid codes (for reliability)
+
+
+def respondent_measures(responses: pd.DataFrame, instrument: Instrument, settings: Settings) -> Measures:
+    """Build the respondent-level measure frames (see module docstring)."""
+    items = [i for i in instrument.item_ids if i in responses.columns]
+    item_domain = {i.id: i.domain for i in instrument.items}
+    lo, hi = instrument.scale.min, instrument.scale.max
+    codes = responses[items]
+    values = coding.valid_codes(codes, instrument.nvt.code, scale=(lo, hi))
+    top = coding.top2(values, instrument.scale.top2)
+    domain_items = {
+        d: [i for i in its if i in values.columns]
+        for d, its in instrument.domain_items(overall=False).items()
+    }
+    domain_items = {d: its for d, its in domain_items.items() if its}
+    score, dtop = coding.domain_scores(
+        values, domain_items, min_items_share=settings.min_items_share, top=instrument.scale.top2
+    )
+    answered = values.notna().sum(axis=1)
+    with np.errstate(all="ignore"):
+        overall_top = top.sum(axis=1).where(answered > 0) / answered.where(answered > 0)
+        overall_mean = values.sum(axis=1).where(answered > 0) / answered.where(answered > 0)
+    grade = responses[instrument.grade.id].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    grade = pd.Series(grade, index=responses.index)
+
+    prop = pd.concat(
+        [
+            top.set_axis([col("top2", item_domain[i], i) for i in items], axis=1),
+            dtop.set_axis([col("top2", d) for d in dtop.columns], axis=1),
+            overall_top.rename(col("top2")).to_frame(),
+            coding.grade_pass(grade, instrument.grade.pass_mark).rename(col("grade_pass")).to_frame(),
+        ],
+        axis=1,
+    )
+    mean = pd.concat(
+        [
+            values.set_axis([col("mean", item_domain[i], i) for i in items], axis=1),
+            score.set_axis([col("mean", d) for d in score.columns], axis=1),
+            overall_mean.rename(col("mean")).to_frame(),
+            grade.rename(col("grade_mean")).to_frame(),
+        ],
+        axis=1,
+    )
+    raw = codes.to_numpy(dtype=float, na_value=np.nan)
+    skipped = np.isnan(raw)
+    nvt = raw == instrument.nvt.code
+    nonresp = pd.concat(
+        [
+            pd.DataFrame(
+                np.where(skipped, np.nan, nvt.astype(float)), index=responses.index,
+                columns=[col("nvt_share", item_domain[i], i) for i in items],
+            ),
+            pd.DataFrame(
+                skipped.astype(float), index=responses.index,
+                columns=[col("skip_share", item_domain[i], i) for i in items],
+            ),
+        ],
+        axis=1,
+    )
+    return Measures(prop, mean, nonresp, score, values)
+
+
+def split_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """Replace the ``item`` column ``measure|domain|item`` by the three contract columns."""
+    parts = frame["item"].str.split(SEP, expand=True, regex=False)
+    out = frame.drop(columns="item")
+    out["measure"] = parts[0].to_numpy()
+    out["domain"] = parts[1].to_numpy()
+    out["item"] = parts[2].to_numpy()
+    return out
+
+
+def summarise(measures: Measures, keys: list[pd.Series], weights, confidence: float,
+              *, nonresponse: bool = False) -> pd.DataFrame:
+    """Group figures of every measure for the groups defined by ``keys`` (tidy, with sums)."""
+    parts = [
+        group_summary(measures.proportion, keys, weights=weights, kind="proportion", confidence=confidence),
+        group_summary(measures.mean, keys, weights=weights, kind="mean", confidence=confidence),
+    ]
+    if nonresponse:
+        parts.append(group_summary(measures.nonresponse, keys, weights=weights, kind="proportion",
+                                   confidence=confidence))
+    out = pd.concat(parts, ignore_index=True)
+    return split_column(out)
+
+
+def kind_of(measure: pd.Series) -> np.ndarray:
+    """``proportion`` or ``mean`` per measure name."""
+    return np.where(measure.isin(["mean", "grade_mean"]), "mean", "proportion")

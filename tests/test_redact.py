@@ -1,0 +1,210 @@
+"""Redaction of e-mail addresses, phone numbers and URLs (ikto_lib.redact)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ikto_lib.redact import (
+    EMAIL_RE,
+    PHONE_RE,
+    URL_RE,
+    find_pii,
+    redact,
+    redact_series,
+)
+
+PHONES = [
+    "06-12345678",
+    "0612345678",
+    "06 1234 5678",
+    "06 12 34 56 78",
+    "06-1234 5678",
+    "+31 6 1234 5678",
+    "+31 (0)6 12345678",
+    "+31(0)612345678",
+    "+31612345678",
+    "+31 06 12345678",
+    "0031 6 12345678",
+    "0031612345678",
+    "070 123 4567",
+    "070-1234567",
+    "070.123.45.67",
+    "010-1234567",
+    "(030) 123 45 67",
+    "(030)1234567",
+    "(06) 12345678",
+    "(0297) 12 34 56",
+    "0297-123456",
+    "020 - 123 45 67",
+    "+31 (0) 70 123 45 67",
+    "+32 2 123 45 67",
+    "0032 2 123 45 67",
+    "+49 30 1234567",
+    "+44 20 7946 0958",
+]
+
+NOT_PHONES = [
+    "2015",
+    "een 8",
+    "een 7,5",
+    "12-03-2015",
+    "01-03-2015",
+    "06-03-2015",
+    "06-03-2015 10:00",
+    "06-03-2015 10 uur",
+    "31/12/2014",
+    "2013-2015",
+    "2511 CV",
+    "postcode 1234 AB 12",
+    "€ 1.250",
+    "€ 1.250.000",
+    "€ 12.345.678",
+    "1.234.567,89",
+    "€ 0,50",
+    "tussen 9 en 17 uur",
+    "12:30-13:30",
+    "versie 2.0.1",
+    "kamer 0.12",
+    "nummer 123456789",
+    "ref 1234567890",
+    "score 0 tot 10",
+    "1 2 3 4 5 6 7 8 9 10",
+    "telefoon 14 070",
+    "3 keer",
+    "100%",
+]
+
+EMAILS = [
+    "j.jansen@example.nl",
+    "P.de.Vries@minbzk.nl",
+    "j_jansen+ikto@sub.example.co.uk",
+    "servicedesk@rijksoverheid.nl",
+    "j.jansen(at)minbzk.nl",
+    "j.jansen [at] rijksoverheid.nl",
+    "0612345678@example.nl",
+]
+
+NOT_EMAILS = [
+    "de e-mail was snel",
+    "jan@ is geen adres",
+    "@jan op twitter",
+    "per mail geholpen",
+    "a @ b",
+]
+
+URLS = [
+    "https://www.rijksoverheid.nl/ikto?x=1",
+    "http://x.nl/a",
+    "www.intranet.nl/pagina",
+    "https://x.nl/0612345678",
+    "HTTPS://Example.org",
+]
+
+
+@pytest.mark.parametrize("phone", PHONES)
+def test_phone_numbers_are_redacted(phone):
+    assert redact(f"Bel {phone} gerust.") == "Bel [telefoonnummer] gerust."
+    assert redact(phone) == "[telefoonnummer]"
+    assert PHONE_RE.fullmatch(phone)
+    assert find_pii(f"x {phone} y") == [phone]
+
+
+@pytest.mark.parametrize("phone", ["06-12345678", "070 123 4567", "+31 6 1234 5678"])
+@pytest.mark.parametrize("before,after", [("(", ")"), ("tel:", "."), ("", ","), ("Tel. ", "!")])
+def test_phone_numbers_in_punctuation(phone, before, after):
+    assert redact(f"{before}{phone}{after}") == f"{before}[telefoonnummer]{after}"
+
+
+@pytest.mark.parametrize("text", NOT_PHONES)
+def test_numbers_that_are_not_phone_numbers_stay(text):
+    sentence = f"Ik gaf {text} als antwoord."
+    assert redact(sentence) == sentence
+    assert find_pii(sentence) == []
+    assert not PHONE_RE.search(sentence)
+
+
+@pytest.mark.parametrize("email", EMAILS)
+def test_email_addresses_are_redacted(email):
+    assert redact(f"Mail {email}, zij regelt alles.") == "Mail [e-mail], zij regelt alles."
+    assert EMAIL_RE.fullmatch(email)
+    assert find_pii(f"mail {email}.") == [email]
+
+
+@pytest.mark.parametrize("text", NOT_EMAILS)
+def test_text_that_is_not_an_email_stays(text):
+    assert redact(text) == text
+    assert find_pii(text) == []
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_urls_are_redacted(url):
+    assert redact(f"Zie {url}. Top!") == "Zie [url]. Top!"
+    assert URL_RE.fullmatch(url)
+    assert find_pii(f"zie {url}") == []  # links are not reported by default
+    assert find_pii(f"zie {url}", urls=True) == [url]
+
+
+def test_several_items_in_one_text():
+    text = ("Mail j.jansen@example.nl of bel 06-12345678 / 070 123 4567, zie www.example.nl. "
+            "Cijfer: een 8 in 2015.")
+    assert redact(text) == ("Mail [e-mail] of bel [telefoonnummer] / [telefoonnummer], zie [url]. "
+                            "Cijfer: een 8 in 2015.")
+    assert find_pii(text) == ["j.jansen@example.nl", "06-12345678", "070 123 4567"]
+
+
+def test_two_numbers_joined_by_a_slash():
+    assert redact("06-12345678/06-87654321") == "[telefoonnummer]/[telefoonnummer]"
+
+
+def test_redaction_is_idempotent_and_tokens_are_not_pii():
+    once = redact("bel 06-12345678 of mail a.b@c.nl of www.x.nl")
+    assert redact(once) == once
+    assert find_pii(once, urls=True) == []
+
+
+def test_redact_rejects_non_strings():
+    with pytest.raises(TypeError, match="redact_series"):
+        redact(None)  # type: ignore[arg-type]
+
+
+def test_redact_series_vectorised_keeps_missing_and_index():
+    s = pd.Series(["bel 06-12345678", None, "mail x@y.nl", "een 8"], index=[10, 11, 12, 13],
+                  name="pluim_text", dtype="string")
+    out = redact_series(s)
+    assert out.index.equals(s.index) and out.name == "pluim_text"
+    assert out.isna().tolist() == [False, True, False, False]
+    assert out.dropna().tolist() == ["bel [telefoonnummer]", "mail [e-mail]", "een 8"]
+    assert redact_series(pd.Series(["a@b.nl", None], dtype=object)).tolist()[0] == "[e-mail]"
+    with pytest.raises(ValueError, match="Series"):
+        redact_series(["a@b.nl"])  # type: ignore[arg-type]
+
+
+def test_find_pii_of_non_string_is_empty():
+    assert find_pii(None) == []  # type: ignore[arg-type]
+    assert find_pii(612345678) == []  # type: ignore[arg-type]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=0, max_value=10**8))
+def test_plain_numbers_below_nine_digits_never_redacted(x):
+    for text in (f"nummer {x}", f"€ {x:,}".replace(",", "."), f"{x} keer"):
+        assert redact(text) == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates())
+def test_dates_never_redacted(d):
+    for text in (d.strftime("%d-%m-%Y"), d.strftime("%d/%m/%Y"), d.strftime("%Y-%m-%d"),
+                 d.strftime("%d-%m-%Y") + " 10:00", d.strftime("%d-%m-%Y") + " 10 uur"):
+        assert redact(f"op {text} gebeld") == f"op {text} gebeld"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=10**7, max_value=10**8 - 1),
+       st.sampled_from(["06-{}", "06 {}", "+31 6 {}", "0031 6 {}", "+31 (0)6 {}"]))
+def test_any_mobile_number_redacted(digits, fmt):
+    number = fmt.format(digits)
+    assert redact(f"bel {number} nu") == "bel [telefoonnummer] nu"
