@@ -45,6 +45,12 @@ pluim_texts
     ``org, target, text``: a seeded sample, redacted, only for organisations at/above ``min_n``.
 pluim_words
     ``org`` (empty = wave), ``word, count``.
+grade_distribution
+    Share of each grade: ``scope`` (``type`` or ``wave``), ``category`` (the type; empty for the
+    wave), ``grade``, ``share`` (weighted), ``n`` (respondents with a grade in the scope).
+
+The whole wave is compared with the previous wave too: ``results`` rows with ``org = ""`` and
+``comparison = "previous"``.
 """
 
 from __future__ import annotations
@@ -70,6 +76,7 @@ QUADRANTS = ("behouden", "verbeteren", "bewaken", "lage prioriteit")
 TABLES = (
     "results", "organisations", "response", "representativeness", "ranking", "best_practices",
     "reliability", "drivers", "priorities", "pluim_shares", "pluim_texts", "pluim_words",
+    "grade_distribution",
 )
 
 

@@ -23,7 +23,7 @@ from ..stats.weighting import combine, org_weights, poststrat_weights
 from ..wave import Wave
 from . import extras
 from .anonymity import apply_suppression, suppression_mask
-from .compare import comparisons
+from .compare import comparisons, wave_trend
 from .figures import respondent_measures, summarise
 from .pluim import pluim_tables
 
@@ -121,7 +121,8 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     for b in bgs:
         plain.append(_rows(summarise(m, [org, resp[b].rename("category")], w, conf), unit="", breakdown=b))
     plain.append(_rows(summarise(m, [typ], w, conf), org="", unit="", breakdown="type"))
-    plain.append(_rows(summarise(m, [], w, conf), org="", unit="", breakdown="", category=""))
+    wave_total = summarise(m, [], w, conf)
+    plain.append(_rows(wave_total, org="", unit="", breakdown="", category=""))
     plain.append(_counts([org], unit="", breakdown="", category=""))
     plain.append(_counts([org, unit], breakdown="", category=""))
     for b in bgs:
@@ -146,6 +147,8 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
 
     prev_sum = _previous_sum(previous, wave, settings) if previous is not None else None
     comp = comparisons(by_org, org_types=org_types, previous_sum=prev_sum, settings=settings)
+    if prev_sum is not None:
+        comp = pd.concat([comp, wave_trend(wave_total, prev_sum, settings)], ignore_index=True)
     comp = comp.assign(unit="", breakdown="", category="")
     comp = apply_suppression(comp, comp["n"].to_numpy() < settings.min_n)
     results = pd.concat([res, comp], ignore_index=True).reindex(columns=RESULTS_COLUMNS + ["sd"])
@@ -190,10 +193,31 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
         "drivers": drivers,
         "priorities": extras.priorities(comp_rows, drivers),
     }
+    tables["grade_distribution"] = grade_distribution(resp[inst.grade.id], typ, w)
     tables.update(pluim_tables(resp, eligible_orgs=eligible, domain_ids=inst.domain_ids,
                                target_col=inst.pluim.target, text_col=inst.pluim.text,
                                weights=w, settings=settings))
     return tables
+
+
+def grade_distribution(grade: pd.Series, org_type: pd.Series, weights: pd.Series | None) -> pd.DataFrame:
+    """Weighted share of each grade per organisation type (``scope = "type"``) and for the whole
+    wave (``scope = "wave"``, category empty); ``n`` = respondents with a grade in the scope."""
+    g = pd.to_numeric(grade, errors="coerce").astype(float)
+    w = pd.Series(1.0, index=g.index) if weights is None else weights.astype(float)
+    frame = pd.DataFrame({"category": org_type.astype(str), "grade": g, "w": w})[g.notna()]
+    parts = []
+    for scope, keys in (("type", ["category", "grade"]), ("wave", ["grade"])):
+        s = frame.groupby(keys, observed=True).agg(w=("w", "sum"), cnt=("w", "size")).reset_index()
+        if scope == "wave":
+            s["category"] = ""
+        tot = s.groupby("category")["w"].transform("sum")
+        s["share"] = s["w"] / tot
+        s["n"] = s.groupby("category")["cnt"].transform("sum")
+        parts.append(s.assign(scope=scope))
+    out = pd.concat(parts, ignore_index=True)
+    out["grade"] = out["grade"].astype(int)
+    return out[["scope", "category", "grade", "share", "n"]]
 
 
 def prepare(wave: Wave, previous: Wave | None = None, settings: Settings | None = None,

@@ -95,3 +95,47 @@ def comparisons(org_sum: pd.DataFrame, *, org_types: pd.Series, previous_sum: pd
     )
     res["flag"] = np.where(res["p_adj"].isna(), NOT_TESTED, flags)
     return res.drop(columns="_practical")
+
+
+def wave_trend(current: pd.DataFrame, previous_sum: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """The whole wave (``org = ""``) against the whole previous wave, same tests and flags.
+
+    ``current`` is the wave-total summary (no key columns), ``previous_sum`` the previous wave's
+    organisation sums with mapped item ids; they are pooled over the previous wave's eligible
+    organisations (each counts with its headcount when weighting is on).
+    """
+    from ..stats.estimates import pool_summaries
+
+    cur = current[current["measure"].isin(TESTED_MEASURES)].reset_index(drop=True)
+    parts = []
+    for kind in ("proportion", "mean"):
+        rows = previous_sum[kind_of(previous_sum["measure"]) == kind]
+        if len(rows):
+            parts.append(pool_summaries(rows, ["measure", "domain"], kind=kind, confidence=settings.confidence))
+    prev = cur[["measure", "domain", "item"]].merge(pd.concat(parts), on=["measure", "domain", "item"], how="left")
+    rows = cur[["measure", "domain", "item", "n", "n_eff", "value", "ci_low", "ci_high", "sd"]].copy()
+    rows["org"] = ""
+    rows["comparison"] = "previous"
+    ok = prev["n"].fillna(0).to_numpy() >= settings.min_n
+    rows["ref_value"] = np.where(ok, prev["value"].to_numpy(dtype=float), np.nan)
+    rows["ref_n"] = np.where(ok, prev["n"].to_numpy(dtype=float), np.nan)
+    kinds = kind_of(rows["measure"])
+    res = pd.DataFrame(index=rows.index, columns=["diff", "p", "effect", "practical"], dtype=float)
+    for kind in ("proportion", "mean"):
+        sel = kinds == kind
+        if sel.any():
+            r = compare_summaries(cur[sel], prev[sel], kind=kind)
+            res.loc[sel, ["diff", "p", "effect", "practical"]] = r[["diff", "p", "effect", "practical"]].to_numpy()
+    testable = ok & (rows["n"].to_numpy() >= settings.min_n)
+    rows["diff"] = np.where(ok, res["diff"].to_numpy(), np.nan)
+    rows["p"] = np.where(testable, res["p"].to_numpy(), np.nan)
+    rows["effect_size"] = np.where(testable, res["effect"].to_numpy(), np.nan)
+    rows["p_adj"] = holm(rows["p"].to_numpy())
+    practical = np.where(testable, res["practical"].to_numpy(), np.nan)
+    rows["flag"] = np.where(
+        kinds == "proportion",
+        flag(rows["p_adj"], rows["diff"], alpha=settings.alpha, min_effect=settings.min_diff_top2),
+        flag(rows["p_adj"], rows["diff"], alpha=settings.alpha, min_effect=settings.min_hedges_g, practical=practical),
+    )
+    rows.loc[rows["p_adj"].isna(), "flag"] = NOT_TESTED
+    return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -134,3 +135,28 @@ def test_privacy_audit_passes_on_every_prepared_table(demo_prepared, demo_waves,
 
     ids = demo_waves[0].responses["respondent_id"].astype(str).tolist()
     assert_no_leaks(demo_prepared, min_n=settings.min_n, respondent_ids=ids)
+
+
+def test_wave_trend_and_grade_distribution(demo_waves, settings):
+    wave, previous = demo_waves
+    tabs = compute(wave, previous, settings.replace(weighting=False))
+    res = tabs["results"]
+    trend = res[(res["org"] == "") & (res["comparison"] == "previous")]
+    assert len(trend) > 50
+    assert set(trend["flag"]) <= {"higher", "lower", "no difference", "not tested"}
+    g = trend[trend["measure"] == "grade_mean"].iloc[0]
+    # hand: unweighted mean grade of the previous wave's eligible organisations (>= min_n respondents)
+    pr = previous.responses
+    counts = pr["org"].value_counts()
+    elig = pr[pr["org"].isin(counts[counts >= settings.min_n].index)]
+    assert g["ref_value"] == pytest.approx(elig["grade"].astype(float).mean())
+    cur = wave.responses
+    counts = cur["org"].value_counts()
+    elig = cur[cur["org"].isin(counts[counts >= settings.min_n].index)]
+    assert g["value"] == pytest.approx(elig["grade"].astype(float).mean())
+    dist = tabs["grade_distribution"]
+    sums = dist.groupby(["scope", "category"])["share"].sum()
+    assert np.allclose(sums.to_numpy(), 1.0)
+    wave_dist = dist[dist["scope"] == "wave"].set_index("grade")["share"]
+    hand = elig["grade"].dropna().astype(int).value_counts(normalize=True)
+    assert np.allclose(wave_dist.sort_index().to_numpy(), hand.sort_index().to_numpy())
