@@ -24,7 +24,7 @@ from ..wave import Wave
 from . import extras
 from .anonymity import apply_suppression, suppression_mask
 from .compare import comparisons, wave_trend
-from .figures import respondent_measures, summarise
+from .figures import pool, respondent_measures, summarise
 from .pluim import pluim_tables
 
 __all__ = ["prepare", "compute", "prepared_fingerprint"]
@@ -84,18 +84,18 @@ def _counts(keys: list[pd.Series], **fixed) -> pd.DataFrame:
     return _rows(c, **fixed)
 
 
-def _org_summary(wave: Wave, settings: Settings, eligible: list[str] | None = None):
-    """Respondent measures and organisation-level sums of a wave (for the previous wave)."""
+def _org_summary(wave: Wave, settings: Settings, eligible: list[str] | None = None, *, nonresponse: bool = True):
+    """Respondent measures and organisation-level sums of a wave."""
     eligible = eligible if eligible is not None else _eligible(wave.responses, settings.min_n)
     resp = _plain_frame(wave.responses, eligible)
     w = _weights(resp, wave.headcount, settings)
     m = respondent_measures(resp, wave.instrument, settings)
-    return resp, w, m, summarise(m, [resp["org"]], w, settings.confidence, nonresponse=True)
+    return resp, w, m, summarise(m, [resp["org"]], w, settings.confidence, nonresponse=nonresponse)
 
 
 def _previous_sum(previous: Wave, wave: Wave, settings: Settings) -> pd.DataFrame:
     """Previous wave's organisation figures with item ids mapped to this wave's ids."""
-    *_, s = _org_summary(previous, settings)
+    *_, s = _org_summary(previous, settings, nonresponse=False)
     mapping = {i.previous_id: i.id for i in wave.instrument.items if i.previous_id}
     s = s[(s["item"] == "") | s["item"].isin(list(mapping))].copy()
     s["item"] = s["item"].map(lambda i: mapping.get(i, i))
@@ -120,8 +120,10 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     plain.append(_rows(summarise(m, [org, unit], w, conf), breakdown="", category=""))
     for b in bgs:
         plain.append(_rows(summarise(m, [org, resp[b].rename("category")], w, conf), unit="", breakdown=b))
-    plain.append(_rows(summarise(m, [typ], w, conf), org="", unit="", breakdown="type"))
-    wave_total = summarise(m, [], w, conf)
+    tested = by_org[~by_org["measure"].isin(["nvt_share", "skip_share"])]
+    by_type = pool(tested.assign(category=tested["org"].map(org_types)), ["category"], conf)
+    plain.append(_rows(by_type, org="", unit="", breakdown="type"))
+    wave_total = pool(tested, [], conf)
     plain.append(_rows(wave_total, org="", unit="", breakdown="", category=""))
     plain.append(_counts([org], unit="", breakdown="", category=""))
     plain.append(_counts([org, unit], breakdown="", category=""))
