@@ -48,7 +48,7 @@ test: venv sysdeps
 	$(PY) -m pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lab: venv $(DEMO)/$(WAVE)/organisations.csv
-	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/explore.ipynb
+	$(VENV)/bin/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/explore.ipynb
 
 bench: venv
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

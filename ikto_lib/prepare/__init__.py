@@ -27,7 +27,7 @@ from .compare import comparisons, wave_trend
 from .figures import pool, respondent_measures, summarise
 from .pluim import pluim_tables
 
-__all__ = ["prepare", "compute", "prepared_fingerprint"]
+__all__ = ["prepare", "compute", "prepared_fingerprint", "eligible_orgs", "respondent_frame", "headcount_weights"]
 
 
 def prepared_fingerprint(wave: Wave, previous: Wave | None, settings: Settings) -> str:
@@ -41,12 +41,12 @@ def prepared_fingerprint(wave: Wave, previous: Wave | None, settings: Settings) 
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _eligible(responses: pd.DataFrame, min_n: int) -> list[str]:
+def eligible_orgs(responses: pd.DataFrame, min_n: int) -> list[str]:
     counts = responses["org"].astype(str).value_counts()
     return sorted(counts[counts >= min_n].index)
 
 
-def _plain_frame(responses: pd.DataFrame, eligible: list[str]) -> pd.DataFrame:
+def respondent_frame(responses: pd.DataFrame, eligible: list[str]) -> pd.DataFrame:
     """Respondents of eligible organisations, key columns as plain strings, fresh index."""
     r = responses[responses["org"].astype(str).isin(eligible)].reset_index(drop=True)
     for c in r.columns:
@@ -55,7 +55,7 @@ def _plain_frame(responses: pd.DataFrame, eligible: list[str]) -> pd.DataFrame:
     return r
 
 
-def _weights(resp: pd.DataFrame, headcount: pd.DataFrame, settings: Settings) -> pd.Series | None:
+def headcount_weights(resp: pd.DataFrame, headcount: pd.DataFrame, settings: Settings) -> pd.Series | None:
     if not settings.weighting:
         return None
     hc = headcount.assign(org=headcount["org"].astype(str), unit=headcount["unit"].astype(str))
@@ -86,9 +86,9 @@ def _counts(keys: list[pd.Series], **fixed) -> pd.DataFrame:
 
 def _org_summary(wave: Wave, settings: Settings, eligible: list[str] | None = None, *, nonresponse: bool = True):
     """Respondent measures and organisation-level sums of a wave."""
-    eligible = eligible if eligible is not None else _eligible(wave.responses, settings.min_n)
-    resp = _plain_frame(wave.responses, eligible)
-    w = _weights(resp, wave.headcount, settings)
+    eligible = eligible if eligible is not None else eligible_orgs(wave.responses, settings.min_n)
+    resp = respondent_frame(wave.responses, eligible)
+    w = headcount_weights(resp, wave.headcount, settings)
     m = respondent_measures(resp, wave.instrument, settings)
     return resp, w, m, summarise(m, [resp["org"]], w, settings.confidence, nonresponse=nonresponse)
 
@@ -106,7 +106,7 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     """All prepared tables of ``wave`` (compared with ``previous``), anonymity applied."""
     settings = settings or load_settings()
     inst = wave.instrument
-    eligible = _eligible(wave.responses, settings.min_n)
+    eligible = eligible_orgs(wave.responses, settings.min_n)
     resp, w, m, by_org = _org_summary(wave, settings, eligible)
     conf = settings.confidence
     orgs = wave.organisations.assign(org=wave.organisations["org"].astype(str))
@@ -158,7 +158,7 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     # organisations
     hc_org = wave.headcount.assign(org=wave.headcount["org"].astype(str)).groupby("org")["headcount"].sum()
     n_org = org.value_counts()
-    prev_eligible = set(_eligible(previous.responses, settings.min_n)) if previous is not None else set()
+    prev_eligible = set(eligible_orgs(previous.responses, settings.min_n)) if previous is not None else set()
     n_type = org_types[org_types.index.isin(eligible)].value_counts()
     o = orgs[["org", "name", "type"]].copy()
     o["eligible"] = o["org"].isin(eligible)

@@ -1,0 +1,101 @@
+"""Drive the ipywidgets tools by setting widget values (no browser, no kernel)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from ikto_lib.quality import quality_tables
+from ikto_lib.workbench import Explorer, PluimBrowser
+from ikto_lib.workbench.explorer import SMALL_GROUP
+from ikto_lib.workbench.ui import ExplorerUI, PluimUI, quality_report
+
+
+@pytest.fixture(scope="module")
+def ui(demo_waves, settings, tmp_path_factory):
+    wave, previous = demo_waves
+    return ExplorerUI(Explorer(wave, previous, settings), export_dir=tmp_path_factory.mktemp("export"))
+
+
+def _html(ui):
+    return ui.table.value
+
+
+def test_initial_state(ui):
+    assert ui.allow_small.value is False and ui.banner.value == ""
+    assert ui.comparison.value == "benchmark"
+    assert ui.last_table is not None and len(ui.last_table) == 1
+    assert "<table" in _html(ui) and ui.chart.value[:4] == b"\x89PNG"
+
+
+def test_changes_update_table_and_chart(ui):
+    first_org = ui.org.value
+    before, fig_before, png = ui.last_table.copy(), ui.last_figure, ui.chart.value
+    ui.org.value = ui.org.options[1]
+    assert ui.last_table["org"].iat[0] == ui.org.value != first_org
+    assert ui.last_figure is not fig_before and ui.chart.value != png
+    assert not ui.last_table.equals(before)
+    assert ui.org.value in ui.last_figure.axes[0].get_title()
+    ui.target.value = "ict"
+    ui.measure.value = "mean"
+    assert ui.last_table["target"].iat[0] == "ict" and ui.last_table["measure"].iat[0] == "mean"
+    ui.breakdown.value = "age_group"
+    assert (ui.last_table["category"] != "").sum() >= 2
+    assert "35-44" in _html(ui)
+    ui.measure.value = "distribution"
+    assert len(ui.last_table) >= 5 * 1
+    ui.comparison.value = "previous"
+    assert (ui.last_table["comparison"] == "previous").all()
+    ui.units.value = (ui.units.options[0],)
+    assert ui.last_table["units"].iat[0] == ui.units.options[0]
+    ui.breakdown.value = ""
+    ui.measure.value = "top2"
+    ui.units.value = ()
+    assert ui.status.value == ""
+
+
+def test_org_change_resets_units_and_comparisons(ui):
+    ui.org.value = ui.org.options[2]
+    assert ui.units.value == ()
+    assert f"unit:{ui.units.options[0]}" in [v for _, v in ui.comparison.options]
+
+
+def test_small_groups_switch(ui, caplog):
+    with caplog.at_level(logging.WARNING):
+        ui.allow_small.value = True
+    try:
+        assert "Anonymity threshold OFF" in ui.banner.value
+        assert any("anonymity threshold" in r.getMessage() for r in caplog.records)
+        ex = ui.explorer
+        small = [o for o in ex.orgs if o not in ex.data.eligible]
+        if small:
+            ui.org.value = small[0]
+            assert ui.last_table["flag"].iat[0] == SMALL_GROUP
+    finally:
+        ui.allow_small.value = False
+    assert ui.banner.value == "" and ui.org.value in ui.explorer.data.eligible
+
+
+def test_export_button(ui):
+    ui.export_path.value = "sub/table.csv"
+    ui.export_button.click()
+    out = ui.export_dir / "sub" / "table.csv"
+    assert out.exists() and "Exported" in ui.status.value
+    ui.export_path.value = "table.txt"
+    ui.export_button.click()
+    assert "Export failed" in ui.status.value
+
+
+def test_pluim_ui(demo_waves, settings):
+    p = PluimUI(PluimBrowser(demo_waves[0], settings))
+    n_all = len(p.last_table)
+    p.target.value = p.target.options[1][1]
+    assert (p.last_table["target"] == p.target.value).all() and len(p.last_table) <= n_all
+    p.target.value = ""
+    p.query.value = "zzzz-no-such-text"
+    assert len(p.last_table) == 0 and "0 pluimen" in p.output.value
+
+
+def test_quality_report_renders(demo_waves, settings, capsys):
+    quality_report(quality_tables(demo_waves[0], settings), max_rows=5)
