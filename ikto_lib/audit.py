@@ -101,7 +101,7 @@ _FIGURE_COLUMNS = ("value", "ci_low", "ci_high", "diff", "p", "p_adj", "effect_s
 _SEP = "\x1f"
 _ID_TOKEN_RE = re.compile(r"[\w-]+(?:[./:][\w-]+)*")
 _N_EQUALS_RE = re.compile(r"(?<!\w)[nN]\s*=\s*(\d{1,3}(?:\.\d{3})+|\d+)(?!\d)(?![.,]\d)")
-_THOUSANDS_RE = re.compile(r"^\d{1,3}(?:[.\u00a0\u202f ]\d{3})+$")
+_THOUSANDS_RE = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+$")  # counts are whole: 3,023 and 3.023 both mean 3023
 
 
 @dataclass(frozen=True)

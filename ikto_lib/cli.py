@@ -82,12 +82,15 @@ def _cmd_batch(args) -> int:
 
 
 def _cmd_report(args) -> int:
+    from .batch.run import _prepare
     from .report.run import render_report
 
-    out = render_report(
-        args.org, Path(args.wave_dir), previous=Path(args.previous) if args.previous else None,
-        out=Path(args.out), settings=_settings(args),
-    )
+    settings = _settings(args)
+    wave, previous = _load(args.wave_dir), _load(args.previous)
+    out_dir = Path(args.out) / wave.name
+    prepared_dir, _ = _prepare(wave, previous, settings, out_dir / "prepared", force=False)
+    out = render_report(args.org, prepared_dir, out_dir / f"{args.org}.html", language=settings.language,
+                        previous_wave=previous.name if previous is not None else "")
     print(f"wrote {out}")
     return EXIT_OK
 

@@ -1,0 +1,262 @@
+"""Tidy frames of one organisation's report, read from the prepared tables.
+
+Every function takes a :class:`~ikto_lib.report.config.ReportConfig` and returns a
+``pandas.DataFrame`` with raw numbers (proportions 0-1, not formatted). A suppressed figure has
+``suppressed == True`` and no value, n or interval. Sections format these for HTML; the Excel
+workbook writes them as they are.
+
+Comparison columns, where present, are ``<comparison>`` (the reference value),
+``<comparison>_diff`` and ``<comparison>_flag`` for ``benchmark``, ``peers`` and ``previous``;
+``peers``/``previous`` only when the organisation has them (:func:`comparisons`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .config import ReportConfig
+
+SUPPRESSED = "suppressed"
+ESTIMATE = ["n", "value", "ci_low", "ci_high"]
+
+
+def comparisons(cfg: ReportConfig) -> list[str]:
+    """The comparisons this report shows: benchmark, and peers / previous when available."""
+    out = ["benchmark"]
+    if cfg.peers_available:
+        out.append("peers")
+    if cfg.previous_available:
+        out.append("previous")
+    return out
+
+
+def _org_results(cfg: ReportConfig) -> pd.DataFrame:
+    r = cfg.data.results
+    return r[(r["org"] == cfg.org) & (r["breakdown"] == "")]
+
+
+def wide(rows: pd.DataFrame, keys: list[str], comps: list[str]) -> pd.DataFrame:
+    """Plain estimates and their comparisons side by side, one row per ``keys``.
+
+    >>> rows = pd.DataFrame({"domain": ["ict", "ict"], "measure": ["top2", "top2"],
+    ...     "comparison": ["", "benchmark"], "n": [50.0, 50.0], "value": [0.7, 0.7],
+    ...     "ci_low": [0.6, 0.6], "ci_high": [0.8, 0.8], "ref_value": [np.nan, 0.6],
+    ...     "diff": [np.nan, 0.1], "flag": ["", "higher"]})
+    >>> w = wide(rows, ["domain", "measure"], ["benchmark"])
+    >>> r = w.iloc[0]
+    >>> float(r["value"]), float(r["benchmark"]), r["benchmark_flag"], bool(r["suppressed"])
+    (0.7, 0.6, 'higher', False)
+    """
+    plain = rows[rows["comparison"] == ""].drop_duplicates(keys).set_index(keys)
+    out = plain[ESTIMATE].copy()
+    out["suppressed"] = plain["flag"] == SUPPRESSED
+    for c in comps:
+        cr = rows[rows["comparison"] == c].drop_duplicates(keys).set_index(keys)
+        part = pd.DataFrame({
+            c: cr["ref_value"], f"{c}_diff": cr["diff"], f"{c}_flag": cr["flag"],
+            f"_{c}_value": cr["value"], f"_{c}_n": cr["n"],
+        })
+        out = out.join(part, how="outer")
+        # a figure only present in its comparison rows still counts as the estimate
+        missing = out["value"].isna() & out[f"_{c}_value"].notna()
+        out.loc[missing, "value"] = out.loc[missing, f"_{c}_value"]
+        out.loc[missing, "n"] = out.loc[missing, f"_{c}_n"]
+        out = out.drop(columns=[f"_{c}_value", f"_{c}_n"])
+        out[f"{c}_flag"] = out[f"{c}_flag"].fillna("not tested")
+        sup = out[f"{c}_flag"] == SUPPRESSED
+        out["suppressed"] = out["suppressed"].astype("boolean").fillna(False) | sup
+    out["suppressed"] = out["suppressed"].astype("boolean").fillna(False).astype(bool)
+    hide = out["suppressed"].to_numpy()
+    for c in ESTIMATE + [f"{c}_diff" for c in comps]:
+        out.loc[hide, c] = np.nan
+    return out.reset_index()
+
+
+def overall(cfg: ReportConfig) -> pd.DataFrame:
+    """Grade (mean, pass share) and overall top-2 with intervals and comparisons."""
+    r = _org_results(cfg)
+    rows = r[(r["unit"] == "") & (r["domain"] == "") & (r["item"] == "")
+             & r["measure"].isin(["grade_mean", "grade_pass", "top2"])]
+    w = wide(rows, ["measure"], comparisons(cfg))
+    order = {"grade_mean": 0, "grade_pass": 1, "top2": 2}
+    return w.sort_values("measure", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def domains(cfg: ReportConfig, measure: str = "top2") -> pd.DataFrame:
+    """One row per domain of the instrument (in its order): estimate, comparisons, ``label``."""
+    r = _org_results(cfg)
+    rows = r[(r["unit"] == "") & (r["domain"] != "") & (r["item"] == "") & (r["measure"] == measure)]
+    w = wide(rows, ["domain"], comparisons(cfg)).set_index("domain")
+    ids = [d for d in cfg.instrument.domain_ids]
+    w = w.reindex(ids)
+    w["suppressed"] = w["suppressed"].astype("boolean").fillna(True).astype(bool)
+    w.index.name = "domain"
+    w = w.reset_index()
+    w.insert(1, "label", [cfg.domain_name(d) for d in w["domain"]])
+    return w
+
+
+def items(cfg: ReportConfig) -> pd.DataFrame:
+    """One row per item: ``domain, item, label, overall`` + top-2 (estimate and comparisons) and
+    ``mean`` / ``mean_ci_low`` / ``mean_ci_high``."""
+    r = _org_results(cfg)
+    comps = comparisons(cfg)
+    base = r[(r["unit"] == "") & (r["item"] != "")]
+    top = wide(base[base["measure"] == "top2"], ["domain", "item"], comps)
+    mean = wide(base[base["measure"] == "mean"], ["domain", "item"], [])
+    mean = mean.rename(columns={"value": "mean", "ci_low": "mean_ci_low", "ci_high": "mean_ci_high",
+                                "suppressed": "mean_suppressed"})[
+        ["domain", "item", "mean", "mean_ci_low", "mean_ci_high", "mean_suppressed"]]
+    out = top.merge(mean, on=["domain", "item"], how="outer")
+    meta = pd.DataFrame([{"domain": i.domain, "item": i.id, "label": i.text[cfg.language], "overall": i.overall,
+                          "order": k} for k, i in enumerate(cfg.instrument.items)])
+    out = meta.merge(out, on=["domain", "item"], how="left")
+    out["suppressed"] = out["suppressed"].astype("boolean").fillna(True).astype(bool)
+    out.loc[out["suppressed"], ["mean", "mean_ci_low", "mean_ci_high"]] = np.nan
+    return out.sort_values("order").drop(columns=["order", "mean_suppressed"]).reset_index(drop=True)
+
+
+def nonresponse(cfg: ReportConfig) -> pd.DataFrame:
+    """Per item the n.v.t. share and the skip share: ``domain, item, label, nvt_share, skip_share``."""
+    r = _org_results(cfg)
+    rows = r[(r["unit"] == "") & (r["comparison"] == "") & (r["item"] != "")
+             & r["measure"].isin(["nvt_share", "skip_share"])]
+    p = rows.pivot_table(index=["domain", "item"], columns="measure", values="value", aggfunc="first")
+    p = p.reindex(columns=["nvt_share", "skip_share"])
+    meta = pd.DataFrame([{"domain": i.domain, "item": i.id, "label": i.text[cfg.language], "order": k}
+                         for k, i in enumerate(cfg.instrument.items)])
+    out = meta.merge(p.reset_index(), on=["domain", "item"], how="left")
+    return out.sort_values("order").drop(columns="order").reset_index(drop=True)
+
+
+def priorities(cfg: ReportConfig) -> pd.DataFrame:
+    """Priority matrix rows of the organisation: ``domain, label, performance, importance, quadrant,
+    flag`` (benchmark flag of the domain top-2), ``r`` and ``source`` of the driver analysis."""
+    p = cfg.data.priorities
+    p = p[p["org"] == cfg.org].copy()
+    if "flag" not in p.columns:
+        d = domains(cfg)[["domain", "benchmark_flag"]].rename(columns={"benchmark_flag": "flag"})
+        p = p.merge(d, on="domain", how="left")
+    dr = cfg.data.drivers
+    dr = dr[dr["org"] == cfg.org][["domain", "r", "source"]]
+    p = p.merge(dr, on="domain", how="left")
+    p.insert(1, "label", [cfg.domain_name(d) for d in p["domain"]])
+    order = {d: k for k, d in enumerate(cfg.instrument.domain_ids)}
+    p["_o"] = p["domain"].map(order)
+    return p.sort_values("_o").drop(columns=["org", "_o"]).reset_index(drop=True)
+
+
+def units(cfg: ReportConfig) -> pd.DataFrame:
+    """Domain top-2 per unit, long: ``unit, domain, label, n, value, suppressed``, plus a row per unit
+    with ``domain == ""`` holding its respondents (``value``); the organisation total as unit ``""``."""
+    r = _org_results(cfg)
+    rows = r[(r["comparison"] == "") & (r["item"] == "")
+             & (((r["measure"] == "top2") & (r["domain"] != "")) | ((r["measure"] == "respondents") & (r["domain"] == "")))]
+    out = rows[["unit", "domain", "n", "value", "flag"]].copy()
+    out["suppressed"] = out["flag"] == SUPPRESSED
+    out.loc[out["suppressed"], ["n", "value"]] = np.nan
+    out.insert(2, "label", [cfg.domain_name(d) if d else "" for d in out["domain"]])
+    return out.drop(columns="flag").reset_index(drop=True)
+
+
+def ranking(cfg: ReportConfig) -> pd.DataFrame:
+    """Position of the organisation per domain (1 = highest top-2): ``domain, label, value, rank,
+    n_orgs, quartile, peer_rank, peer_n_orgs`` (peer columns empty without a peer group)."""
+    k = cfg.data.ranking
+    own = k[k["org"] == cfg.org].copy()
+    if not cfg.peers_available:
+        own["peer_rank"] = np.nan
+        own["peer_n_orgs"] = np.nan
+    order = {d: i for i, d in enumerate(cfg.instrument.domain_ids)}
+    own = own[own["domain"].isin(order)]
+    own["_o"] = own["domain"].map(order)
+    own.insert(1, "label", [cfg.domain_name(d) for d in own["domain"]])
+    return own.sort_values("_o").drop(columns=["org", "type", "_o"]).reset_index(drop=True)
+
+
+def peer_order(cfg: ReportConfig) -> pd.DataFrame:
+    """Only with ``name_peers``: peer organisations (incl. this one) x domain rank within the peer
+    group: ``org, name`` + one column per domain id. Empty otherwise."""
+    if not (cfg.name_peers and cfg.peers_available):
+        return pd.DataFrame()
+    k = cfg.data.ranking
+    peers = k[k["type"] == cfg.org_type]
+    wide_ = peers.pivot_table(index="org", columns="domain", values="peer_rank", aggfunc="first")
+    wide_ = wide_.reindex(columns=[d for d in cfg.instrument.domain_ids if d in wide_.columns])
+    names = cfg.data.organisations.set_index("org")["name"]
+    wide_.insert(0, "name", [str(names.get(o, o)) for o in wide_.index])
+    return wide_.reset_index()
+
+
+def pluim_shares(cfg: ReportConfig) -> pd.DataFrame:
+    """Share of respondents giving a pluim per target: ``target, label, n, share, ref_share, flag``;
+    target ``""`` = any pluim, ``named`` = persons/teams."""
+    from .i18n import t
+
+    s = cfg.data.pluim_shares
+    s = s[s["org"] == cfg.org].copy()
+    order = {d: i for i, d in enumerate(cfg.instrument.domain_ids + ["named", ""])}
+    s = s[s["target"].isin(order)]
+    s["_o"] = s["target"].map(order)
+    s["suppressed"] = s["flag"] == SUPPRESSED
+    s.loc[s["suppressed"], ["n", "share"]] = np.nan
+    s.insert(1, "label", [t("target.any", cfg.language) if x == "" else
+                          t("target.named", cfg.language) if x == "named" else cfg.domain_name(x)
+                          for x in s["target"]])
+    return s.sort_values("_o").drop(columns=["org", "_o"]).reset_index(drop=True)
+
+
+def pluim_texts(cfg: ReportConfig) -> pd.DataFrame:
+    """The prepared (seeded, redacted) sample of pluim texts: ``target, label, text``."""
+    x = cfg.data.pluim_texts
+    x = x[x["org"] == cfg.org].copy()
+    labels = []
+    for target in x["target"].astype(str):
+        if target in cfg.instrument.domain_ids:
+            labels.append(cfg.domain_name(target))
+        elif target in ("", "named"):
+            from .i18n import t
+            labels.append(t("target.named", cfg.language) if target == "named" else "")
+        else:
+            labels.append(target)
+    x.insert(1, "label", labels)
+    return x.drop(columns="org").reset_index(drop=True)
+
+
+def pluim_words(cfg: ReportConfig) -> pd.DataFrame:
+    """Frequent words in the organisation's pluimen: ``word, count``, most frequent first."""
+    w = cfg.data.pluim_words
+    w = w[w["org"] == cfg.org]
+    return w.sort_values("count", ascending=False).drop(columns="org").reset_index(drop=True)
+
+
+def response(cfg: ReportConfig) -> pd.DataFrame:
+    """Response per breakdown and category: ``breakdown, category, headcount, respondents,
+    response_rate, low_response, suppressed`` (units first)."""
+    x = cfg.data.response
+    x = x[x["org"] == cfg.org].copy()
+    x["suppressed"] = x["flag"] == SUPPRESSED
+    x.loc[x["suppressed"], ["respondents", "response_rate"]] = np.nan
+    x["_o"] = (x["breakdown"] != "unit").astype(int)
+    return x.sort_values(["_o", "breakdown"], kind="mergesort").drop(columns=["org", "flag", "_o"]).reset_index(drop=True)
+
+
+def representativeness(cfg: ReportConfig) -> pd.DataFrame:
+    """Chi-square goodness of fit per breakdown: ``breakdown, chi2, dof, p, n_categories``."""
+    x = cfg.data.representativeness
+    return x[x["org"] == cfg.org].drop(columns="org").reset_index(drop=True)
+
+
+def reliability(cfg: ReportConfig) -> pd.DataFrame:
+    """Cronbach's alpha per domain: the organisation's where estimated, else the wave's
+    (``source`` = ``org`` / ``wave``)."""
+    x = cfg.data.reliability
+    own = x[x["org"] == cfg.org].assign(source="org")
+    wave = x[(x["org"] == "") & ~x["domain"].isin(own["domain"])].assign(source="wave")
+    out = pd.concat([own, wave], ignore_index=True)
+    order = {d: i for i, d in enumerate(cfg.instrument.domain_ids)}
+    out = out[out["domain"].isin(order)]
+    out["_o"] = out["domain"].map(order)
+    out.insert(1, "label", [cfg.domain_name(d) for d in out["domain"]])
+    return out.sort_values("_o").drop(columns=["org", "_o"]).reset_index(drop=True)

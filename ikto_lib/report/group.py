@@ -1,0 +1,488 @@
+"""The group report (``notebooks/group_report.ipynb``): the whole wave, for the coordinating body.
+
+Sections: cover, response, organisations x domains heatmap, best practices, grade per
+organisation type, trend of the group, pluimen, reliability and drivers, methods. Same rules as
+the organisation report: only prepared (anonymity-safe) figures, organisations anonymous unless
+``name_peers``, locale numbers, titled charts with alt text, real tables.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..config import Instrument
+from ..prepare.pluim import most_praised
+from . import charts, fmt
+from .config import ReportError, open_prepared
+from .sections import Section
+from .tables import html_table, key_value_table
+
+GROUP_SECTION_IDS = ("response", "heatmap", "best", "grades", "trend", "pluimen", "reliability", "methods")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "kind": {"nl": "Groepsrapport interne dienstverlening", "en": "Group report on internal services"},
+    "title": {"nl": "Alle deelnemende organisaties", "en": "All participating organisations"},
+    "toc": {"nl": "Inhoud", "en": "Contents"},
+    "section.response": {"nl": "Respons", "en": "Response"},
+    "section.heatmap": {"nl": "Organisaties en domeinen", "en": "Organisations and domains"},
+    "section.best": {"nl": "Best practices per domein", "en": "Best practices per domain"},
+    "section.grades": {"nl": "Rapportcijfer per type organisatie", "en": "Grade per type of organisation"},
+    "section.trend": {"nl": "Ontwikkeling van de groep", "en": "Trend of the group"},
+    "section.pluimen": {"nl": "Pluimen", "en": "Pluimen (compliments)"},
+    "section.reliability": {"nl": "Betrouwbaarheid en drijfveren", "en": "Reliability and drivers"},
+    "section.methods": {"nl": "Methode", "en": "Methods"},
+    "wave": {"nl": "Meting {wave}", "en": "Wave {wave}"},
+    "date": {"nl": "Datum", "en": "Date"},
+    "orgs": {"nl": "Organisaties met een rapport", "en": "Organisations with a report"},
+    "orgs_small": {"nl": "Organisaties met te weinig respondenten", "en": "Organisations with too few respondents"},
+    "respondents": {"nl": "Respondenten", "en": "Respondents"},
+    "headcount": {"nl": "Personeelsomvang", "en": "Headcount"},
+    "rate": {"nl": "Respons", "en": "Response rate"},
+    "weighted": {"nl": "Gewogen naar personeelsomvang", "en": "Weighted to headcount"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "fine": {"nl": "Gegevens {fp} · ikto {version} · aangemaakt {created}",
+             "en": "Data {fp} · ikto {version} · created {created}"},
+    "col.type": {"nl": "Type organisatie", "en": "Type of organisation"},
+    "col.org": {"nl": "Organisatie", "en": "Organisation"},
+    "col.n_orgs": {"nl": "Organisaties", "en": "Organisations"},
+    "col.domain": {"nl": "Domein", "en": "Domain"},
+    "col.top2": {"nl": "Tevreden (top-2)", "en": "Satisfied (top-2)"},
+    "col.benchmark": {"nl": "Benchmark", "en": "Benchmark"},
+    "col.diff": {"nl": "Verschil (procentpunt)", "en": "Difference (points)"},
+    "col.grade": {"nl": "Gemiddeld cijfer", "en": "Mean grade"},
+    "col.pass": {"nl": "Voldoende (6 of hoger)", "en": "Pass (6 or higher)"},
+    "col.previous": {"nl": "Meting {wave}", "en": "Wave {wave}"},
+    "col.current": {"nl": "Meting {wave}", "en": "Wave {wave}"},
+    "col.flag": {"nl": "Oordeel", "en": "Verdict"},
+    "col.share": {"nl": "Aandeel respondenten met een pluim", "en": "Share of respondents giving a pluim"},
+    "col.target": {"nl": "Ontvanger", "en": "Recipient"},
+    "col.pluimen": {"nl": "Pluimen", "en": "Pluimen"},
+    "col.word": {"nl": "Woord", "en": "Word"},
+    "col.texts": {"nl": "Teksten met dit woord", "en": "Texts using the word"},
+    "col.alpha": {"nl": "Cronbachs alfa", "en": "Cronbach's alpha"},
+    "col.interval": {"nl": "95%-interval", "en": "95% interval"},
+    "col.complete": {"nl": "Volledige antwoorden", "en": "Complete answers"},
+    "col.r": {"nl": "Correlatie met cijfer (r)", "en": "Correlation with grade (r)"},
+    "col.importance": {"nl": "Aandeel in verklaarde variantie", "en": "Share of explained variance"},
+    "col.best": {"nl": "Organisaties boven de benchmark", "en": "Organisations above the benchmark"},
+    "named": {"nl": "Personen en teams (samengenomen)", "en": "Persons and teams (together)"},
+    "none": {"nl": "geen", "en": "none"},
+    "org_label": {"nl": "Organisatie {code}", "en": "Organisation {code}"},
+    "flag.higher": {"nl": "hoger", "en": "higher"},
+    "flag.lower": {"nl": "lager", "en": "lower"},
+    "flag.no difference": {"nl": "geen verschil", "en": "no difference"},
+    "flag.not tested": {"nl": "niet getoetst", "en": "not tested"},
+    "suppressed": {"nl": "te weinig antwoorden (minder dan {min_n})", "en": "too few answers (fewer than {min_n})"},
+    "response.text": {
+        "nl": "{orgs} organisaties leverden samen {n} respondenten; de respons is {rate} van de personeelsomvang. "
+              "{small} organisaties hadden minder dan {min_n} respondenten: zij krijgen geen rapport en tellen "
+              "nergens mee.",
+        "en": "{orgs} organisations together gave {n} respondents, a response rate of {rate} of the headcount. "
+              "{small} organisations had fewer than {min_n} respondents: they get no report and count nowhere."},
+    "response.caption": {"nl": "Respons per type organisatie", "en": "Response per type of organisation"},
+    "chart.response.title": {"nl": "Respons per organisatie", "en": "Response rate per organisation"},
+    "chart.response.x": {"nl": "Respons (aandeel van de personeelsomvang)", "en": "Response rate (share of headcount)"},
+    "chart.response.y": {"nl": "Aantal organisaties", "en": "Number of organisations"},
+    "alt.response": {"nl": "Histogram van de respons van {orgs} organisaties; mediaan {median}.",
+                     "en": "Histogram of the response rate of {orgs} organisations; median {median}."},
+    "heatmap.title": {"nl": "Tevredenheid (top-2) per organisatie en domein", "en": "Satisfaction (top-2) per organisation and domain"},
+    "heatmap.bar": {"nl": "Aandeel (zeer) tevreden", "en": "Share (very) satisfied"},
+    "heatmap.anon": {"nl": "Organisaties zijn geanonimiseerd (letters); per rapport zijn de letters anders.",
+                     "en": "Organisations are anonymised (letters); the letters differ per report."},
+    "alt.heatmap": {"nl": "Heatmap van het aandeel tevreden per organisatie ({orgs}) en domein ({domains}).",
+                    "en": "Heatmap of the share satisfied per organisation ({orgs}) and domain ({domains})."},
+    "best.text": {"nl": "Per domein de organisaties waarvan het aandeel tevreden significant en relevant boven de "
+                        "benchmark ligt, hoogste eerst.",
+                  "en": "Per domain the organisations whose share satisfied is significantly and relevantly above "
+                        "the benchmark, highest first."},
+    "grades.title": {"nl": "Verdeling van het rapportcijfer per type organisatie", "en": "Distribution of the grade per type of organisation"},
+    "grades.x": {"nl": "Rapportcijfer", "en": "Grade"},
+    "grades.y": {"nl": "Aandeel respondenten", "en": "Share of respondents"},
+    "alt.grades": {"nl": "Lijnen met het aandeel per rapportcijfer (1 tot 10) voor {types}.",
+                   "en": "Lines with the share per grade (1 to 10) for {types}."},
+    "trend.none": {"nl": "Er is geen vorige meting om mee te vergelijken.", "en": "There is no previous wave to compare with."},
+    "trend.title": {"nl": "Tevredenheid (top-2) per domein: {wave} tegen {previous}",
+                    "en": "Satisfaction (top-2) per domain: {wave} against {previous}"},
+    "trend.x": {"nl": "Aandeel (zeer) tevreden", "en": "Share (very) satisfied"},
+    "alt.trend": {"nl": "Staafdiagram van het aandeel tevreden per domein in {wave} en {previous}; hoger: {higher}; lager: {lower}.",
+                  "en": "Bar chart of the share satisfied per domain in {wave} and {previous}; higher: {higher}; lower: {lower}."},
+    "pluim.text": {"nl": "{share} van de respondenten gaf een pluim.", "en": "{share} of the respondents gave a pluim."},
+    "pluim.praised": {"nl": "Meeste pluimen", "en": "Most pluimen"},
+    "pluim.words": {"nl": "Woorden die het vaakst voorkomen in pluimen", "en": "Words used most in pluimen"},
+    "rel.caption": {"nl": "Betrouwbaarheid per domein (hele meting)", "en": "Reliability per domain (whole wave)"},
+    "rel.low": {"nl": "Alfa onder {threshold}: de items van dit domein meten minder eenduidig hetzelfde.",
+                "en": "Alpha below {threshold}: the items of this domain measure less consistently the same thing."},
+    "drv.caption": {"nl": "Drijfveren van het rapportcijfer (relatieve gewichten, R² = {r2})",
+                    "en": "Drivers of the grade (relative weights, R² = {r2})"},
+    "drv.title": {"nl": "Belang van de domeinen voor het rapportcijfer", "en": "Importance of the domains for the grade"},
+    "drv.x": {"nl": "Aandeel in verklaarde variantie", "en": "Share of explained variance"},
+    "alt.drivers": {"nl": "Staafdiagram van het belang per domein; het belangrijkst: {top}.",
+                    "en": "Bar chart of the importance per domain; most important: {top}."},
+    "methods.text": {
+        "nl": "Tevredenheid is het aandeel antwoorden 4 of 5 (top-2) op een vijfpuntsschaal; n.v.t. telt niet mee. "
+              "Cijfers zijn {weighted}. De benchmark van een organisatie zijn alle andere organisaties samen. Een "
+              "verschil heet alleen hoger of lager als het na Holm-correctie significant is (p < {alpha}) en minstens "
+              "{pp} procentpunt (of Hedges' g ≥ {g}) bedraagt. Groepen met minder dan {min_n} respondenten worden "
+              "niet getoond, ook niet via aftrekken. Drijfveren: relatieve gewichten van Johnson (2000).",
+        "en": "Satisfaction is the share of answers 4 or 5 (top-2) on a five-point scale; n/a does not count. "
+              "Figures are {weighted}. An organisation's benchmark is all other organisations together. A difference "
+              "is called higher or lower only when it is significant after Holm correction (p < {alpha}) and at "
+              "least {pp} points (or Hedges' g ≥ {g}). Groups with fewer than {min_n} respondents are not shown, "
+              "not even by subtraction. Drivers: Johnson's (2000) relative weights."},
+    "weighted.yes": {"nl": "gewogen naar de personeelsomvang per organisatieonderdeel", "en": "weighted to the headcount per unit"},
+    "weighted.no": {"nl": "ongewogen", "en": "unweighted"},
+}
+
+
+def gt(key: str, language: str, /, **values) -> str:
+    """A group-report text in ``language`` with ``values`` filled in."""
+    text = STRINGS[key][language]
+    return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class GroupConfig:
+    """What the group report sections need besides the prepared tables."""
+
+    wave: str
+    previous_wave: str | None
+    language: str
+    prepared_dir: Path
+    min_n: int
+    name_peers: bool
+
+    @property
+    def data(self):
+        return open_prepared(self.prepared_dir)
+
+    @cached_property
+    def manifest(self) -> dict:
+        return self.data.manifest
+
+    @cached_property
+    def instrument(self) -> Instrument:
+        return Instrument.model_validate(self.manifest["instrument"])
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Organisation -> display label: its name with ``name_peers``, else a letter in an order
+        that follows from a hash of code and wave (not alphabetical, not by size)."""
+        o = self.data.organisations
+        o = o[o["eligible"]]
+        if self.name_peers:
+            return dict(zip(o["org"].astype(str), o["name"].astype(str)))
+        key = {c: hashlib.sha256(f"{self.wave}:{c}".encode()).hexdigest() for c in o["org"].astype(str)}
+        order = sorted(key, key=key.get)
+        return {c: gt("org_label", self.language, code=_letters(i)) for i, c in enumerate(order)}
+
+    def domain_name(self, domain: str) -> str:
+        try:
+            return self.instrument.domain_name(domain, self.language)
+        except KeyError:
+            return domain
+
+    def type_name(self, type_id: str) -> str:
+        names = {t.id: t.name[self.language] for t in self.instrument.org_types}
+        return names.get(type_id, type_id)
+
+
+def _letters(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def group_config(*, prepared: str | Path, wave: str | None = None, previous_wave: str | None = None,
+                 language: str = "nl", min_n: int | None = None, name_peers: bool | None = None) -> GroupConfig:
+    """Validate the parameters of the group report against the prepared results."""
+    if language not in ("nl", "en"):
+        raise ReportError(f"language must be 'nl' or 'en', got {language!r}")
+    data = open_prepared(prepared)
+    m = data.manifest
+    settings = m.get("settings", {})
+    if wave is not None and str(wave) != str(m.get("wave")):
+        raise ReportError(f"wave {wave!r} does not match the prepared results ({m.get('wave')!r})")
+    if min_n is not None and int(min_n) < int(settings.get("min_n", 10)):
+        raise ReportError(f"min_n {min_n} is below the threshold the results were prepared with "
+                          f"({settings.get('min_n')}); prepare again with the lower threshold")
+    previous_wave = previous_wave or m.get("previous_wave") or None
+    return GroupConfig(str(m.get("wave")), previous_wave, language, Path(prepared),
+                       int(min_n if min_n is not None else settings.get("min_n", 10)),
+                       bool(settings.get("name_peers", False) if name_peers is None else name_peers))
+
+
+def _section(cfg: GroupConfig, sid: str, body: list[str]) -> Section:
+    title = escape(gt(f"section.{sid}", cfg.language))
+    return Section(sid, f'<section class="ikto-section" data-section="{sid}"><h2 id="{sid}">{title}</h2>'
+                        f'{"".join(body)}</section>')
+
+
+def _p(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
+def _table(cfg: GroupConfig, frame: pd.DataFrame, caption: str, **kw) -> str:
+    return html_table(frame, caption=caption, language=cfg.language, min_n=cfg.min_n, **kw)
+
+
+def _wave_rows(cfg: GroupConfig, measure: str = "top2", comparison: str = "") -> pd.DataFrame:
+    r = cfg.data.results
+    return r[(r["org"] == "") & (r["breakdown"] == "") & (r["measure"] == measure) & (r["comparison"] == comparison)]
+
+
+def cover(cfg: GroupConfig) -> Section:
+    lang = cfg.language
+    o = cfg.data.organisations
+    elig = o[o["eligible"]]
+    n = elig["respondents"].sum()
+    hc = elig["headcount"].sum()
+    m = cfg.manifest
+    pairs = [
+        (gt("date", lang), fmt.date(_dt.date.today(), lang)),
+        (gt("orgs", lang), fmt.integer(len(elig), lang)),
+        (gt("orgs_small", lang), fmt.integer(int((~o["eligible"]).sum()), lang)),
+        (gt("respondents", lang), fmt.integer(n, lang)),
+        (gt("headcount", lang), fmt.integer(hc, lang)),
+        (gt("rate", lang), fmt.pct(n / hc if hc else np.nan, lang)),
+        (gt("weighted", lang), gt("yes" if m.get("settings", {}).get("weighting") else "no", lang)),
+    ]
+    fine = gt("fine", lang, fp=str(m.get("fingerprint", ""))[:16], version=str(m.get("ikto_version", "")),
+              created=fmt.date(m.get("created"), lang))
+    toc = "".join(f'<li><a href="#{s}">{escape(gt(f"section.{s}", lang))}</a></li>' for s in GROUP_SECTION_IDS)
+    html = ('<section class="ikto-section ikto-cover" data-section="cover">'
+            f'<p class="kind">{escape(gt("kind", lang))}</p><h1 id="cover">{escape(gt("title", lang))}</h1>'
+            f'<p class="subtitle">{escape(gt("wave", lang, wave=cfg.wave))} · {escape(cfg.instrument.name[lang])}</p>'
+            f'{key_value_table(pairs)}<p class="fineprint">{escape(fine)}</p>'
+            f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(gt("toc", lang))}</h2>'
+            f'<ol>{toc}</ol></nav></section>')
+    return Section("cover", html)
+
+
+def response(cfg: GroupConfig) -> Section:
+    lang = cfg.language
+    o = cfg.data.organisations
+    elig = o[o["eligible"]].copy()
+    n, hc = elig["respondents"].sum(), elig["headcount"].sum()
+    body = [_p(gt("response.text", lang, orgs=fmt.integer(len(elig), lang), n=fmt.integer(n, lang),
+                  rate=fmt.pct(n / hc, lang), small=fmt.integer(int((~o["eligible"]).sum()), lang),
+                  min_n=cfg.min_n))]
+    with charts.chart_style():
+        ax = charts.new_axes(height=3.0)
+        ax.hist(elig["response_rate"].to_numpy(), bins=np.arange(0, 1.05, 0.05), color=charts.PALETTE["higher"],
+                edgecolor="white")
+        ax.set_title(gt("chart.response.title", lang))
+        ax.set_xlabel(gt("chart.response.x", lang))
+        ax.set_ylabel(gt("chart.response.y", lang))
+        ax.xaxis.set_major_formatter(charts._pct_formatter(lang))
+        body.append(charts.figure_html(ax, alt=gt("alt.response", lang, orgs=len(elig),
+                                                   median=fmt.pct(elig["response_rate"].median(), lang))))
+    by_type = elig.groupby("type", observed=True).agg(orgs=("org", "size"), n=("respondents", "sum"),
+                                                      hc=("headcount", "sum")).reset_index()
+    rows = pd.DataFrame({
+        gt("col.type", lang): [cfg.type_name(t) for t in by_type["type"]],
+        gt("col.n_orgs", lang): [fmt.integer(x, lang) for x in by_type["orgs"]],
+        gt("respondents", lang): [fmt.integer(x, lang) for x in by_type["n"]],
+        gt("headcount", lang): [fmt.integer(x, lang) for x in by_type["hc"]],
+        gt("rate", lang): [fmt.pct(a / b, lang) for a, b in zip(by_type["n"], by_type["hc"])],
+    })
+    if cfg.name_peers:
+        rows = pd.DataFrame({
+            gt("col.org", lang): [cfg.labels[c] for c in elig["org"]],
+            gt("col.type", lang): [cfg.type_name(t) for t in elig["type"]],
+            gt("respondents", lang): [fmt.integer(x, lang) for x in elig["respondents"]],
+            gt("headcount", lang): [fmt.integer(x, lang) for x in elig["headcount"]],
+            gt("rate", lang): [fmt.pct(x, lang) for x in elig["response_rate"]],
+        })
+    body.append(_table(cfg, rows, gt("response.caption", lang)))
+    return _section(cfg, "response", body)
+
+
+def heatmap_matrix(cfg: GroupConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Organisation (label) x domain (name) top-2 values and the suppressed mask."""
+    r = cfg.data.results
+    d = r[(r["org"] != "") & (r["unit"] == "") & (r["breakdown"] == "") & (r["comparison"] == "")
+          & (r["measure"] == "top2") & (r["item"] == "") & (r["domain"] != "")]
+    d = d.assign(label=d["org"].map(cfg.labels), dname=d["domain"].map(cfg.domain_name))
+    values = d.pivot(index="label", columns="dname", values="value")
+    hidden = d.assign(s=d["flag"] == "suppressed").pivot(index="label", columns="dname", values="s")
+    cols = [cfg.domain_name(x) for x in cfg.instrument.domain_ids if cfg.domain_name(x) in values.columns]
+    order = sorted(values.index, key=lambda s: (len(s), s))
+    return values.loc[order, cols], hidden.loc[order, cols].fillna(True).astype(bool)
+
+
+def heatmap(cfg: GroupConfig) -> Section:
+    lang = cfg.language
+    values, hidden = heatmap_matrix(cfg)
+    with charts.chart_style():
+        ax = charts.plot_unit_heatmap(values, language=lang, suppressed=hidden, title=gt("heatmap.title", lang),
+                                      colorbar_label=gt("heatmap.bar", lang),
+                                      suppressed_label=gt("suppressed", lang, min_n=cfg.min_n))
+        body = [] if cfg.name_peers else [_p(gt("heatmap.anon", lang))]
+        body.append(charts.figure_html(ax, alt=gt("alt.heatmap", lang, orgs=len(values),
+                                                      domains=fmt.listing(list(values.columns), lang))))
+    return _section(cfg, "heatmap", body)
+
+
+def best(cfg: GroupConfig) -> Section:
+    lang = cfg.language
+    b = cfg.data.best_practices
+    rows = []
+    for dom in cfg.instrument.domain_ids:
+        x = b[b["domain"] == dom]
+        names = [f"{cfg.labels.get(o, o)} ({fmt.pct(v, lang)})" for o, v in zip(x["org"], x["value"])]
+        rows.append([cfg.domain_name(dom), "; ".join(names) or gt("none", lang)])
+    frame = pd.DataFrame(rows, columns=[gt("col.domain", lang), gt("col.best", lang)])
+    return _section(cfg, "best", [_p(gt("best.text", lang)), _table(cfg, frame, gt("section.best", lang), numeric=[])])
+
+
+def plot_grade_distribution(data: pd.DataFrame, *, language: str, title: str, xlabel: str, ylabel: str,
+                            label: str = "label", ax=None):
+    """One line per group (``label``) of the share per grade; returns the Axes."""
+    ax = ax if ax is not None else charts.new_axes(height=3.4)
+    for i, (name, g) in enumerate(data.groupby(label, sort=False)):
+        g = g.sort_values("grade")
+        ax.plot(g["grade"], g["share"], marker="o", label=name, color=CB_CYCLE[i % len(CB_CYCLE)])
+    ax.set_xticks(range(1, 11))
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(charts._pct_formatter(language))
+    ax.legend(frameon=False, loc="upper left")
+    return ax
+
+
+CB_CYCLE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")  # Okabe-Ito
+
+
+def grades(cfg: GroupConfig) -> Section:
+    lang = cfg.language
+    dist = cfg.data.grade_distribution
+    dist = dist[dist["scope"] == "type"].assign(label=lambda x: x["category"].map(cfg.type_name))
+    with charts.chart_style():
+        ax = plot_grade_distribution(dist, language=lang, title=gt("grades.title", lang), xlabel=gt("grades.x", lang),
+                                     ylabel=gt("grades.y", lang))
+        body = [charts.figure_html(ax, alt=gt("alt.grades", lang, types=fmt.listing(list(dist["label"].unique()), lang)))]
+    r = cfg.data.results
+    t = r[(r["org"] == "") & (r["breakdown"] == "type") & (r["comparison"] == "")]
+    rows = []
+    for typ in cfg.instrument.type_ids:
+        g = t[t["category"] == typ]
+        if g.empty:
+            continue
+        mean = g.loc[g["measure"] == "grade_mean", "value"]
+        pas = g.loc[g["measure"] == "grade_pass", "value"]
+        rows.append([cfg.type_name(typ), fmt.num(mean.iloc[0], lang) if len(mean) else fmt.DASH,
+                     fmt.pct(pas.iloc[0], lang) if len(pas) else fmt.DASH])
+    frame = pd.DataFrame(rows, columns=[gt("col.type", lang), gt("col.grade", lang), gt("col.pass", lang)])
+    body.append(_table(cfg, frame, gt("section.grades", lang)))
+    return _section(cfg, "grades", body)
+
+
+def trend(cfg: GroupConfig) -> Section:
+    lang = cfg.language
+    rows = _wave_rows(cfg, "top2", "previous")
+    rows = rows[(rows["item"] == "") & (rows["domain"] != "")]
+    if not cfg.previous_wave or rows.empty:
+        return _section(cfg, "trend", [_p(gt("trend.none", lang))])
+    data = pd.DataFrame({
+        "label": rows["domain"].map(cfg.domain_name).to_numpy(), "value": rows["value"].to_numpy(),
+        "previous": rows["ref_value"].to_numpy(), "previous_flag": rows["flag"].to_numpy(),
+        "suppressed": (rows["flag"] == "suppressed").to_numpy(), "diff": rows["diff"].to_numpy()})
+    flags = {f: gt(f"flag.{f}", lang) for f in charts.FLAGS}
+    with charts.chart_style():
+        ax = charts.plot_trend(data, language=lang, wave=cfg.wave, previous_wave=cfg.previous_wave,
+                               title=gt("trend.title", lang, wave=cfg.wave, previous=cfg.previous_wave),
+                               xlabel=gt("trend.x", lang), flag_labels=flags,
+                               suppressed_label=gt("suppressed", lang, min_n=cfg.min_n))
+        hi = fmt.listing(list(data.loc[data["previous_flag"] == "higher", "label"]), lang) or gt("none", lang)
+        lo = fmt.listing(list(data.loc[data["previous_flag"] == "lower", "label"]), lang) or gt("none", lang)
+        body = [charts.figure_html(ax, alt=gt("alt.trend", lang, wave=cfg.wave, previous=cfg.previous_wave,
+                                                  higher=hi, lower=lo))]
+    frame = pd.DataFrame({
+        gt("col.domain", lang): data["label"],
+        gt("col.previous", lang, wave=cfg.previous_wave): [fmt.pct(x, lang) for x in data["previous"]],
+        gt("col.current", lang, wave=cfg.wave): [fmt.pct(x, lang) for x in data["value"]],
+        gt("col.diff", lang): [fmt.pp(x, lang) for x in data["diff"]],
+        gt("col.flag", lang): [flags.get(f, fmt.DASH) for f in data["previous_flag"]],
+    })
+    body.append(_table(cfg, frame, gt("section.trend", lang)))
+    return _section(cfg, "trend", body)
+
+
+def pluimen(cfg: GroupConfig) -> Section:
+    lang = cfg.language
+    shares = cfg.data.pluim_shares
+    wave = shares[shares["org"] == ""]
+    anyone = wave.loc[wave["target"] == "", "share"]
+    body = [_p(gt("pluim.text", lang, share=fmt.pct(anyone.iloc[0] if len(anyone) else np.nan, lang)))]
+    praised = most_praised(shares, include_named=True)
+    frame = pd.DataFrame({
+        gt("col.target", lang): [gt("named", lang) if t == "named" else cfg.domain_name(t) for t in praised["target"]],
+        gt("col.pluimen", lang): [fmt.integer(x, lang) for x in praised["n"]],
+        gt("col.share", lang): [fmt.pct(x, lang) for x in praised["share"]],
+    })
+    body.append(_table(cfg, frame, gt("pluim.praised", lang)))
+    words = cfg.data.pluim_words
+    words = words[words["org"] == ""].sort_values("count", ascending=False)
+    wf = pd.DataFrame({gt("col.word", lang): words["word"], gt("col.texts", lang): [fmt.integer(x, lang) for x in words["count"]]})
+    body.append(_table(cfg, wf, gt("pluim.words", lang)))
+    return _section(cfg, "pluimen", body)
+
+
+def reliability(cfg: GroupConfig) -> Section:
+    lang = cfg.language
+    settings = cfg.manifest.get("settings", {})
+    rel = cfg.data.reliability
+    rel = rel[rel["org"] == ""]
+    frame = pd.DataFrame({
+        gt("col.domain", lang): rel["domain"].map(cfg.domain_name),
+        gt("col.alpha", lang): [fmt.num(x, lang, decimals=2) for x in rel["alpha"]],
+        gt("col.interval", lang): [f"{fmt.num(a, lang, decimals=2)} – {fmt.num(b, lang, decimals=2)}"
+                                   for a, b in zip(rel["ci_low"], rel["ci_high"])],
+        gt("col.complete", lang): [fmt.integer(x, lang) for x in rel["n"]],
+    })
+    notes = [gt("rel.low", lang, threshold=fmt.num(settings.get("min_reliability", 0.7), lang))] if rel["low"].any() else []
+    body = [_table(cfg, frame, gt("rel.caption", lang), notes=notes)]
+    drv = cfg.data.drivers
+    drv = drv[drv["org"] == ""].sort_values("share", ascending=False)
+    if drv["share"].notna().any():
+        names = drv["domain"].map(cfg.domain_name)
+        with charts.chart_style():
+            ax = charts.new_axes(height=0.3 * len(drv) + 1.4)
+            ax.barh(list(names)[::-1], drv["share"].to_numpy()[::-1], color=charts.PALETTE["higher"])
+            ax.set_title(gt("drv.title", lang))
+            ax.set_xlabel(gt("drv.x", lang))
+            ax.xaxis.set_major_formatter(charts._pct_formatter(lang))
+            body.append(charts.figure_html(ax, alt=gt("alt.drivers", lang, top=fmt.listing(list(names[:3]), lang))))
+        dframe = pd.DataFrame({
+            gt("col.domain", lang): names,
+            gt("col.r", lang): [fmt.num(x, lang, decimals=2) for x in drv["r"]],
+            gt("col.importance", lang): [fmt.pct(x, lang) for x in drv["share"]],
+        })
+        body.append(_table(cfg, dframe, gt("drv.caption", lang, r2=fmt.num(drv["r2"].iloc[0], lang, decimals=2))))
+    return _section(cfg, "reliability", body)
+
+
+def methods(cfg: GroupConfig) -> Section:
+    lang = cfg.language
+    s = cfg.manifest.get("settings", {})
+    text = gt("methods.text", lang, weighted=gt("weighted.yes" if s.get("weighting") else "weighted.no", lang),
+              alpha=fmt.num(s.get("alpha", 0.05), lang, decimals=2),
+              pp=fmt.num(100 * s.get("min_diff_top2", 0.05), lang, decimals=0),
+              g=fmt.num(s.get("min_hedges_g", 0.2), lang), min_n=cfg.min_n)
+    return _section(cfg, "methods", [_p(text)])
+
+
+SECTIONS = (cover, response, heatmap, best, grades, trend, pluimen, reliability, methods)

@@ -1,0 +1,123 @@
+"""DataFrames of display strings -> accessible HTML tables.
+
+Real tables: a ``<caption>``, ``<thead>`` with ``<th scope="col">``, the first column as row headers
+(``<th scope="row">``), numeric columns right-aligned. A suppressed cell holds :data:`DASH`;
+whenever one does, a footnote row in ``<tfoot>`` explains it. All text is HTML-escaped.
+
+>>> df = pd.DataFrame({"Domein": ["ICT", "HR"], "Top-2": ["71,2%", DASH]})
+>>> html = html_table(df, caption="Voorbeeld", language="nl", min_n=10)
+>>> "<th scope=\\"col\\" class=\\"num\\">Top-2</th>" in html, "<th scope=\\"row\\">ICT</th>" in html, "<tfoot>" in html
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import pandas as pd
+
+from .fmt import DASH
+from .i18n import t
+
+
+def html_table(
+    frame: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    language: str,
+    min_n: int,
+    numeric: list[str] | None = None,
+    classes: pd.DataFrame | None = None,
+    notes: list[str] | tuple[str, ...] = (),
+    row_headers: bool = True,
+    css_class: str = "ikto-table",
+) -> str:
+    """One HTML table.
+
+    Parameters
+    ----------
+    frame : display strings (already formatted); :data:`DASH` marks a suppressed cell.
+    caption : the table's caption (its title).
+    language, min_n : for the suppression footnote.
+    numeric : columns to right-align (default: the columns whose cells are all numbers, percentages,
+        intervals or ranks).
+    classes : optional frame of the same shape with extra CSS classes per cell, matched by position
+        (e.g. flag colours).
+    notes : further footnotes, each one line of ``<tfoot>``.
+    row_headers : render the first column as ``<th scope="row">``.
+    """
+    cols = list(frame.columns)
+    if numeric is None:
+        numeric = [c for j, c in enumerate(cols) if j > 0 and _numeric_column(frame.iloc[:, j])]
+    numeric = set(numeric)
+    out = [f'<table class="{escape(css_class)}">']
+    if caption:
+        out.append(f"<caption>{escape(caption)}</caption>")
+    out.append("<thead><tr>")
+    for c in cols:
+        cls = ' class="num"' if c in numeric else ""
+        out.append(f'<th scope="col"{cls}>{escape(str(c))}</th>')
+    out.append("</tr></thead><tbody>")
+    any_dash = False
+    for i in range(len(frame)):
+        out.append("<tr>")
+        for j, c in enumerate(cols):
+            raw = frame.iat[i, j]
+            text = "" if raw is None or (isinstance(raw, float) and pd.isna(raw)) else str(raw)
+            cls = []
+            if c in numeric:
+                cls.append("num")
+            if classes is not None and j < classes.shape[1]:
+                extra = classes.iat[i, j]
+                if isinstance(extra, str) and extra:
+                    cls.append(extra)
+            if text == DASH:
+                any_dash = True
+                cls.append("suppressed")
+            attr = f' class="{" ".join(cls)}"' if cls else ""
+            if j == 0 and row_headers:
+                out.append(f'<th scope="row"{attr}>{escape(text)}</th>')
+            else:
+                title = f' title="{escape(t("flag.suppressed", language))}"' if text == DASH else ""
+                out.append(f"<td{attr}{title}>{escape(text)}</td>")
+        out.append("</tr>")
+    out.append("</tbody>")
+    foot = ([t("note.suppressed", language, min_n=min_n)] if any_dash else []) + list(notes)
+    if foot:
+        out.append("<tfoot>")
+        for note in foot:
+            out.append(f'<tr><td colspan="{len(cols)}">{escape(note)}</td></tr>')
+        out.append("</tfoot>")
+    out.append("</table>")
+    return "".join(out)
+
+
+_NUMBER = re.compile(r"^[−+-]?\d[\d.,]*%?( (tot|to) [−+-]?\d[\d.,]*%?)?$|^\d+ (van|of) \d+$")
+
+
+def _numeric_column(values: pd.Series) -> bool:
+    """True when every shown cell is a number, percentage, interval or rank (right-aligned)."""
+    cells = [str(v) for v in values if isinstance(v, str) and v not in ("", DASH)]
+    return bool(cells) and all(_NUMBER.match(c) for c in cells)
+
+
+def key_value_table(pairs: list[tuple[str, str]], *, caption: str | None = None, css_class: str = "ikto-keys") -> str:
+    """A two-column table of labelled figures (row header + value), e.g. the cover's key figures.
+
+    >>> "<th scope=\\"row\\">Respons</th><td>38,1%</td>" in key_value_table([("Respons", "38,1%")])
+    True
+    """
+    out = [f'<table class="{escape(css_class)}">']
+    if caption:
+        out.append(f"<caption>{escape(caption)}</caption>")
+    out.append("<tbody>")
+    for k, v in pairs:
+        out.append(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>')
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def flag_classes(flags: pd.Series) -> pd.Series:
+    """CSS class per flag value (``flag-higher`` ...), empty for none."""
+    return flags.fillna("").map(lambda f: f"flag-{f.replace(' ', '-')}" if f else "")

@@ -1,0 +1,178 @@
+"""HTML tables and charts, tested by what they contain and what was drawn (not by image diffs)."""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from matplotlib.colors import to_hex
+
+from ikto_lib.report import charts
+from ikto_lib.report.fmt import DASH
+from ikto_lib.report.tables import html_table, key_value_table
+
+
+# ---- tables ---------------------------------------------------------------------------------
+def test_table_has_header_cells_row_headers_and_escapes():
+    df = pd.DataFrame({"Domein": ["P&O-advies", "<script>"], "Top-2": ["71,2%", "55,0%"], "Oordeel": ["hoger", "lager"]})
+    soup = BeautifulSoup(html_table(df, caption="Cap & co", language="nl", min_n=10), "html.parser")
+    assert [th.get_text() for th in soup.thead.find_all("th")] == ["Domein", "Top-2", "Oordeel"]
+    assert all(th["scope"] == "col" for th in soup.thead.find_all("th"))
+    assert [th.get_text() for th in soup.tbody.find_all("th")] == ["P&O-advies", "<script>"]
+    assert soup.find("script") is None
+    assert soup.caption.get_text() == "Cap & co"
+    assert soup.tfoot is None  # nothing suppressed, no footnote
+    # numbers right-aligned, words not
+    assert "num" in soup.thead.find_all("th")[1].get("class", [])
+    assert "num" not in soup.thead.find_all("th")[2].get("class", [])
+
+
+def test_suppressed_cell_shows_a_dash_and_a_footnote():
+    df = pd.DataFrame({"Onderdeel": ["A", "B"], "n": ["120", DASH], "Top-2": ["61,0%", DASH]})
+    soup = BeautifulSoup(html_table(df, language="nl", min_n=10), "html.parser")
+    dashed = soup.find_all("td", class_="suppressed")
+    assert [td.get_text() for td in dashed] == [DASH, DASH]
+    assert "minder dan 10 antwoorden" in soup.tfoot.get_text()
+    en = BeautifulSoup(html_table(df, language="en", min_n=15), "html.parser")
+    assert "fewer than 15 answers" in en.tfoot.get_text()
+
+
+def test_classes_by_position_and_key_value_table():
+    df = pd.DataFrame([["x", "hoger"]], columns=["Maat", "Oordeel"])
+    soup = BeautifulSoup(html_table(df, language="nl", min_n=10, classes=pd.DataFrame([["", "flag-higher"]])),
+                         "html.parser")
+    assert "flag-higher" in soup.tbody.td["class"]
+    kv = BeautifulSoup(key_value_table([("Respons", "38,1%")]), "html.parser")
+    assert kv.th["scope"] == "row" and kv.td.get_text() == "38,1%"
+
+
+# ---- charts ---------------------------------------------------------------------------------
+FLAG_LABELS = {"higher": "hoger", "lower": "lager", "no difference": "geen verschil", "not tested": "niet getoetst"}
+
+
+def comparison_data():
+    return pd.DataFrame({
+        "label": ["ICT", "Catering", "HR", "Beveiliging"],
+        "n": [812.0, 240.0, np.nan, 12.0],
+        "value": [0.72, 0.31, np.nan, 0.55],
+        "ci_low": [0.69, 0.25, np.nan, 0.3],
+        "ci_high": [0.75, 0.37, np.nan, 0.77],
+        "benchmark": [0.64, 0.59, 0.6, 0.58],
+        "benchmark_flag": ["higher", "lower", "suppressed", "not tested"],
+        "suppressed": [False, False, True, False],
+    })
+
+
+def test_plot_comparison_draws_bars_colours_intervals_and_references():
+    with charts.chart_style():
+        ax = charts.plot_comparison(comparison_data(), language="nl", min_n=10,
+                                    refs={"benchmark": "Benchmark"}, title="Domeinen", xlabel="Top-2",
+                                    flag_labels=FLAG_LABELS, suppressed_label="te weinig antwoorden")
+    bars = ax.containers[0]
+    # rows top to bottom: ICT, Catering, HR (suppressed: no bar), Beveiliging
+    widths = [round(b.get_width(), 3) for b in bars]
+    assert widths == [0.72, 0.31, 0.0, 0.55]
+    colours = [to_hex(b.get_facecolor()) for b in bars]
+    assert colours[0] == charts.PALETTE["higher"].lower()
+    assert colours[1] == charts.PALETTE["lower"].lower()
+    assert colours[3] == charts.PALETTE["not tested"].lower()
+    # the benchmark marks: one per row with a value, at the benchmark
+    marks = ax.collections[-1].get_offsets()
+    assert sorted(np.round(marks[:, 0], 2).tolist()) == [0.58, 0.59, 0.6, 0.64]
+    # suppressed row: a hatched band and a dash, never a bar value or an n
+    band = [p for p in ax.patches if p.get_gid() == "suppressed"]
+    assert len(band) == 1 and band[0].get_hatch() == charts.HATCH
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "ICT (n = 812)"
+    assert labels[2] == "HR" and labels[3] == "Beveiliging (n = 12)"  # no n when suppressed; 12 >= 10 shown
+    values = [t.get_text() for t in ax.texts if t.get_gid() == "value"]
+    assert values == ["72,0%", "31,0%", "55,0%"]
+    assert DASH in [t.get_text() for t in ax.texts]
+    assert ax.get_title(loc="left") == "Domeinen" and ax.get_xlabel() == "Top-2"
+    legend = [t.get_text() for t in charts.legend_of(ax).get_texts()]
+    assert legend == ["hoger", "lager", "niet getoetst", "Benchmark", "te weinig antwoorden"]
+
+
+def test_plot_comparison_never_prints_an_n_below_the_threshold():
+    d = comparison_data()
+    d.loc[3, "n"] = 8.0  # not suppressed in the data, but below min_n
+    ax = charts.plot_comparison(d, language="en", min_n=10)
+    assert [t.get_text() for t in ax.get_yticklabels()][3] == "Beveiliging"
+    assert "(n = 8)" not in " ".join(t.get_text() for t in ax.texts)
+
+
+def test_one_colour_per_meaning():
+    assert len(set(charts.PALETTE.values())) == len(charts.PALETTE)
+    d = comparison_data()
+    ax1 = charts.plot_comparison(d, language="nl", min_n=10)
+    t = pd.DataFrame({"label": ["ICT", "Catering"], "value": [0.72, 0.31], "previous": [0.6, 0.5],
+                      "previous_flag": ["higher", "lower"], "suppressed": [False, False]})
+    ax2 = charts.plot_trend(t, language="nl", wave="2015", previous_wave="2013")
+    assert to_hex(ax1.containers[0][0].get_facecolor()) == to_hex(ax2.containers[1][0].get_facecolor())
+    assert to_hex(ax1.containers[0][1].get_facecolor()) == to_hex(ax2.containers[1][1].get_facecolor())
+    assert to_hex(ax2.containers[0][0].get_facecolor()) == charts.PALETTE["previous"].lower()
+    assert [round(b.get_width(), 2) for b in ax2.containers[0]] == [0.6, 0.5]
+
+
+def test_priority_matrix_points_quadrants_and_labels_inside():
+    p = pd.DataFrame({"label": ["ICT en werkplek", "Catering", "HR", "Financiën"],
+                      "performance": [0.08, -0.2, -0.05, 0.02], "importance": [0.3, 0.1, 0.35, 0.05],
+                      "flag": ["higher", "lower", "no difference", "no difference"]})
+    q = {"behouden": "Behouden", "verbeteren": "Verbeteren", "bewaken": "Bewaken", "lage prioriteit": "Lage prioriteit"}
+    with charts.chart_style():
+        ax = charts.plot_priority_matrix(p, language="nl", quadrant_labels=q, title="Matrix", xlabel="x", ylabel="y")
+    pts = ax.collections[0].get_offsets()
+    assert np.allclose(pts[:, 0], [8, -20, -5, 2]) and np.allclose(pts[:, 1], [0.3, 0.1, 0.35, 0.05])
+    assert [to_hex(c) for c in ax.collections[0].get_facecolors()][:2] == [charts.PALETTE["higher"].lower(),
+                                                                           charts.PALETTE["lower"].lower()]
+    assert sorted(t.get_text() for t in ax.texts if t.get_gid() == "quadrant") == sorted(q.values())
+    xmin, xmax = ax.get_xlim()
+    assert xmin < 0 < xmax  # the split at 0 is always visible
+    assert any(line.get_ydata()[0] == pytest.approx(0.2) for line in ax.get_lines())  # mean importance
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == "point-label"]
+    assert len(boxes) == 4
+    for b in boxes:
+        assert frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1 and frame.y0 - 1 <= b.y0 and b.y1 <= frame.y1 + 1
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+
+
+def test_unit_heatmap_marks_suppressed_cells_visibly():
+    vals = pd.DataFrame([[0.7, 0.5], [np.nan, 0.4], [np.nan, np.nan]], index=["Totaal", "A", "B"],
+                        columns=["ICT", "HR"])
+    sup = vals.isna()
+    with charts.chart_style():
+        ax = charts.plot_unit_heatmap(vals, suppressed=sup, language="nl", title="Heatmap",
+                                      colorbar_label="Top-2", suppressed_label="te weinig antwoorden (–)")
+    hatched = [p for p in ax.patches if p.get_gid() == "suppressed"]
+    assert len(hatched) == 3 and all(p.get_hatch() == charts.HATCH for p in hatched)
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count(DASH) == 3
+    assert {"70%", "50%", "40%"} <= set(texts)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Totaal", "A", "B"]
+    assert [t.get_text() for t in charts.legend_of(ax).get_texts()] == ["te weinig antwoorden (–)"]
+
+
+def test_figure_html_embeds_a_png_with_alt_text():
+    ax = charts.plot_comparison(comparison_data(), language="nl", min_n=10)
+    html = charts.figure_html(ax, alt='Staafdiagram "domeinen" & benchmark')
+    img = BeautifulSoup(html, "html.parser").img
+    assert img["alt"] == 'Staafdiagram "domeinen" & benchmark'
+    assert img["src"].startswith("data:image/png;base64,")
+    png = base64.b64decode(img["src"].split(",", 1)[1])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "width:672px" in img["style"]  # 7 inches at 96 px/inch
+
+
+def test_charts_do_not_use_pyplot():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    charts.plot_comparison(comparison_data(), language="nl", min_n=10)
+    assert plt.get_fignums() == before  # nothing for an inline backend to display by itself
