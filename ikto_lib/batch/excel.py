@@ -1,0 +1,125 @@
+"""``<org>.xlsx``: a report's tables for analysts, one formatted sheet per section.
+
+The tables come from :func:`ikto_lib.report.sections.excel_tables` (anonymity already applied);
+this module only lays them out: bold header row, frozen below the header, column widths from the
+content, and percentages stored as numbers (0.829) shown with a percent format (82.9%).
+
+Which columns are percentages: those listed in ``frame.attrs["percent_columns"]`` when the table
+says so, otherwise columns whose name says so (``top2``, ``share``, ``rate``, ``pct``, ``%`` ...)
+and that hold proportions between 0 and 1, and any column of text such as ``"82,9%"``, which is
+converted back to the number.
+
+>>> import pandas as pd, io, openpyxl
+>>> buf = workbook_bytes({"Domeinen": pd.DataFrame({"domein": ["ICT"], "top2": [0.829]})})
+>>> ws = openpyxl.load_workbook(io.BytesIO(buf))["Domeinen"]
+>>> ws["B2"].value, ws["B2"].number_format, ws["A1"].font.bold
+(0.829, '0.0%', True)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..prepared import atomic_write_bytes
+
+PERCENT_FORMAT = "0.0%"
+PERCENT_NAME = re.compile(r"top.?2|share|rate|pct|percent|procent|aandeel|respons|%", re.I)
+PERCENT_TEXT = re.compile(r"^\s*([+\-\u2212]?\d+(?:[.,]\d+)?)\s*%\s*$")
+MAX_WIDTH = 60
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(names: list[str]) -> list[str]:
+    """Valid, unique Excel sheet names (max 31 characters, no ``[]:*?/\\``)."""
+    out: list[str] = []
+    for name in names:
+        base = _BAD_SHEET_CHARS.sub(" ", str(name)).strip()[:31] or "Sheet"
+        candidate, i = base, 2
+        while candidate.lower() in {o.lower() for o in out}:
+            suffix = f" ({i})"
+            candidate, i = base[: 31 - len(suffix)] + suffix, i + 1
+        out.append(candidate)
+    return out
+
+
+def percent_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns of ``frame`` to store as numbers with a percent format."""
+    if "percent_columns" in frame.attrs:
+        return [c for c in frame.attrs["percent_columns"] if c in frame.columns]
+    cols = []
+    for col in frame.columns:
+        s = frame[col]
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            v = pd.to_numeric(s, errors="coerce").dropna()
+            if PERCENT_NAME.search(str(col)) and len(v) and v.between(0, 1).all():
+                cols.append(col)
+        elif _is_percent_text(s):
+            cols.append(col)
+    return cols
+
+
+def _is_percent_text(s: pd.Series) -> bool:
+    if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
+        return False
+    v = s.dropna().astype(str)
+    v = v[~v.str.strip().isin(["", "–", "-"])]
+    return bool(len(v)) and v.str.match(PERCENT_TEXT).all()
+
+
+def _as_proportion(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(s):
+        return s.astype("float64")
+
+    def conv(x):
+        m = PERCENT_TEXT.match(str(x)) if x is not None and not pd.isna(x) else None
+        if not m:
+            return x
+        return round(float(m.group(1).replace(",", ".").replace("\u2212", "-")) / 100, 12)
+    return s.astype(object).map(conv)
+
+
+def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
+    """The workbook of ``tables`` (sheet title -> table) as ``.xlsx`` bytes."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    buf = io.BytesIO()
+    if not tables:
+        tables = {"—": pd.DataFrame()}
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for title, (_, frame) in zip(sheet_names(list(tables)), tables.items()):
+            frame = frame.reset_index(drop=True) if not isinstance(frame.index, pd.RangeIndex) \
+                else frame
+            pct = percent_columns(frame)
+            out = frame.copy()
+            for col in pct:
+                out[col] = _as_proportion(out[col])
+            out.to_excel(writer, sheet_name=title, index=False)
+            ws = writer.sheets[title]
+            ws.freeze_panes = "A2"
+            for j, col in enumerate(out.columns, start=1):
+                head = ws.cell(row=1, column=j)
+                head.font = Font(bold=True)
+                head.alignment = Alignment(wrap_text=False, vertical="top")
+                is_pct = col in pct
+                width = len(str(col))
+                for i, value in enumerate(out[col].tolist(), start=2):
+                    cell = ws.cell(row=i, column=j)
+                    if is_pct and isinstance(cell.value, (int, float)):
+                        cell.number_format = PERCENT_FORMAT
+                        width = max(width, 6)
+                    elif value is not None and not (isinstance(value, float) and pd.isna(value)):
+                        width = max(width, len(str(value)))
+                ws.column_dimensions[get_column_letter(j)].width = min(MAX_WIDTH, width + 2)
+    return buf.getvalue()
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> int:
+    """Write ``tables`` to ``path`` atomically; return the file size in bytes."""
+    data = workbook_bytes(tables)
+    atomic_write_bytes(Path(path), data)
+    return len(data)

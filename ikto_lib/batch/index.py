@@ -1,0 +1,210 @@
+"""``index.html``: the overview of one batch.
+
+Every organisation of the wave with its key figures (respondents, response rate, grade, top-2,
+read from the prepared tables; a suppressed or missing figure is shown as "–"), a link to its
+report and workbook when they exist, and the status of its run: ok, failed with the reason, or
+skipped because of too few respondents. Plus the group report and, when the privacy audit found
+problems, a notice at the top. One self-contained file (no external CSS, scripts or images),
+printable, in Dutch or English.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+DASH = "–"
+
+TEXT = {
+    "nl": {
+        "title": "iKTO {wave}: overzicht van de rapporten",
+        "intro": "Elke organisatie met haar kerncijfers, de link naar haar rapport en de status "
+                 "van de aanmaak. Cijfers onder de anonimiteitsdrempel (n < {min_n}) worden niet "
+                 "getoond ({dash}).",
+        "caption": "Organisaties, kerncijfers en status",
+        "org": "Organisatie", "code": "Code", "type": "Type", "respondents": "Respondenten",
+        "response_rate": "Respons", "grade": "Rapportcijfer", "top2": "Top-2 (tevreden)",
+        "report": "Rapport", "status": "Status", "excel": "Excel",
+        "open": "rapport", "ok": "ok", "unchanged": "ok (ongewijzigd)", "failed": "mislukt",
+        "skipped": "overgeslagen", "not_run": "niet in deze batch", "group": "Groepsrapport (alle organisaties)",
+        "group_missing": "niet gemaakt", "generated": "Gemaakt op {when}.",
+        "audit": "Privacycontrole: {n} probleem/problemen gevonden. De batch is mislukt; "
+                 "verspreid deze uitvoer niet voordat de problemen zijn opgelost.",
+        "audit_file": "bestand", "counts": "{ok} ok, {failed} mislukt, {skipped} overgeslagen",
+    },
+    "en": {
+        "title": "iKTO {wave}: overview of the reports",
+        "intro": "Every organisation with its key figures, the link to its report and the status "
+                 "of its run. Figures below the anonymity threshold (n < {min_n}) are not shown "
+                 "({dash}).",
+        "caption": "Organisations, key figures and status",
+        "org": "Organisation", "code": "Code", "type": "Type", "respondents": "Respondents",
+        "response_rate": "Response rate", "grade": "Grade", "top2": "Top-2 (satisfied)",
+        "report": "Report", "status": "Status", "excel": "Excel",
+        "open": "report", "ok": "ok", "unchanged": "ok (unchanged)", "failed": "failed",
+        "skipped": "skipped", "not_run": "not in this batch", "group": "Group report (all organisations)",
+        "group_missing": "not made", "generated": "Generated {when}.",
+        "audit": "Privacy audit: {n} problem(s) found. The batch failed; do not distribute "
+                 "these outputs before the problems are solved.",
+        "audit_file": "file", "counts": "{ok} ok, {failed} failed, {skipped} skipped",
+    },
+}
+
+CSS = """
+body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;margin:2rem auto;max-width:72rem;
+color:#1a1a1a;line-height:1.4;padding:0 1rem}
+h1{font-size:1.5rem}table{border-collapse:collapse;width:100%;font-size:.9rem}
+caption{text-align:left;font-weight:bold;padding:.4rem 0}
+th,td{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
+thead th{border-bottom:2px solid #333;background:#f2f2f2}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.status-failed{color:#a6001a;font-weight:bold}.status-skipped{color:#555}
+.audit{border:2px solid #a6001a;padding:.6rem 1rem;margin:1rem 0}
+.small{font-size:.8rem;color:#555}
+@media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}
+thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}
+.audit{break-inside:avoid}}
+"""
+
+
+@dataclass
+class RowStatus:
+    status: str  # ok | unchanged | failed | skipped
+    reason: str = ""
+
+
+def _fmt_number(x, language: str, digits: int = 1) -> str:
+    if x is None or pd.isna(x):
+        return DASH
+    from babel.numbers import format_decimal
+
+    return format_decimal(float(x), format="#,##0." + "0" * digits if digits else "#,##0",
+                          locale="nl_NL" if language == "nl" else "en_GB")
+
+
+def _fmt_percent(x, language: str) -> str:
+    if x is None or pd.isna(x):
+        return DASH
+    from babel.numbers import format_percent
+
+    return format_percent(float(x), format="#,##0.0%",
+                          locale="nl_NL" if language == "nl" else "en_GB")
+
+
+def key_figures(organisations: pd.DataFrame, results: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per organisation: ``org, name, type, respondents, response_rate, grade, top2``.
+
+    Grade and top-2 are the organisation's overall plain estimates (no unit, breakdown, domain,
+    item or comparison); a suppressed estimate has no value and so becomes missing.
+    """
+    out = organisations.copy()
+    for col in ("name", "type"):
+        if col not in out.columns:
+            out[col] = out["org"]
+    for col in ("respondents", "response_rate"):
+        if col not in out.columns:
+            out[col] = pd.NA
+    out["grade"] = pd.NA
+    out["top2"] = pd.NA
+    if results is not None and len(results):
+        r = results
+        mask = pd.Series(True, index=r.index)
+        for col in ("unit", "breakdown", "category", "domain", "item", "comparison"):
+            if col in r.columns:
+                mask &= r[col].fillna("").astype(str).eq("")
+        if "flag" in r.columns:
+            mask &= r["flag"].fillna("").astype(str).ne("suppressed")
+        r = r[mask & r["org"].isin(out["org"])]
+        for measure, col in (("grade_mean", "grade"), ("top2", "top2")):
+            values = r[r["measure"] == measure].drop_duplicates("org").set_index("org")["value"]
+            out[col] = out["org"].map(values)
+    return out[["org", "name", "type", "respondents", "response_rate", "grade", "top2"]]
+
+
+def status_text(status: RowStatus | None, language: str) -> str:
+    t = TEXT[language]
+    if status is None:
+        return DASH
+    label = t.get(status.status, status.status)
+    return f"{label}: {status.reason}" if status.reason else label
+
+
+def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: str,
+               language: str, min_n: int, folder: Path | None = None,
+               group: RowStatus | None = None, audit_problems: list | None = None,
+               generated: datetime | None = None) -> str:
+    """The page (see the module docstring). Links only to files that exist in ``folder``."""
+    t = TEXT[language]
+    esc = html.escape
+
+    def exists(name: str) -> bool:
+        return folder is None or (Path(folder) / name).is_file()
+
+    title = t["title"].format(wave=wave)
+    rows = []
+    figures = figures.sort_values(["name", "org"], key=lambda s: s.astype(str).str.lower())
+    for rec in figures.itertuples(index=False):
+        st = statuses.get(rec.org)
+        good = st is not None and st.status in ("ok", "unchanged")
+        report = (f'<a href="{esc(rec.org)}.html">{t["open"]}</a>'
+                  if good and exists(f"{rec.org}.html") else DASH)
+        excel = (f'<a href="{esc(rec.org)}.xlsx">xlsx</a>'
+                 if good and exists(f"{rec.org}.xlsx") else DASH)
+        cls = f"status-{st.status}" if st else ""
+        resp = DASH if rec.respondents is None or pd.isna(rec.respondents) \
+            else _fmt_number(rec.respondents, language, 0)
+        rows.append(
+            f'<tr data-org="{esc(rec.org)}"><th scope="row">{esc(str(rec.name))}</th>'
+            f"<td>{esc(rec.org)}</td><td>{esc(str(rec.type))}</td>"
+            f'<td class="num">{resp}</td>'
+            f'<td class="num">{_fmt_percent(rec.response_rate, language)}</td>'
+            f'<td class="num">{_fmt_number(rec.grade, language)}</td>'
+            f'<td class="num">{_fmt_percent(rec.top2, language)}</td>'
+            f"<td>{report}</td><td>{excel}</td>"
+            f'<td class="{cls}" data-status="{esc(st.status if st else "")}">'
+            f"{esc(status_text(st, language))}</td></tr>")
+    counts = {k: sum(1 for s in statuses.values() if s.status in v)
+              for k, v in (("ok", ("ok", "unchanged")), ("failed", ("failed",)),
+                           ("skipped", ("skipped",)))}
+    if group is not None:
+        good = group.status in ("ok", "unchanged") and exists("group.html")
+        link = f'<a href="group.html">{esc(t["group"])}</a>' if good else esc(t["group"])
+        group_html = (f'<p id="group" data-status="{esc(group.status)}">{link}: '
+                      f"{esc(status_text(group, language))}</p>")
+    else:
+        group_html = ""
+    audit_html = ""
+    if audit_problems:
+        items = "".join(f"<li>{esc(_problem_text(p, folder))}</li>" for p in audit_problems[:50])
+        audit_html = (f'<div class="audit" id="audit" role="alert"><p><strong>'
+                      f'{esc(t["audit"].format(n=len(audit_problems)))}</strong></p>'
+                      f"<ul>{items}</ul></div>")
+    when = (generated or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    head = "".join(f'<th scope="col">{esc(t[k])}</th>' for k in (
+        "org", "code", "type", "respondents", "response_rate", "grade", "top2", "report", "excel",
+        "status"))
+    return (
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{CSS}</style></head>\n<body>\n"
+        f"<h1>{esc(title)}</h1>\n{audit_html}"
+        f"<p>{esc(t['intro'].format(min_n=min_n, dash=DASH))}</p>\n"
+        f"<p>{esc(t['counts'].format(**counts))}</p>\n{group_html}\n"
+        f"<table><caption>{esc(t['caption'])}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n"
+        f'<p class="small">{esc(t["generated"].format(when=when))}</p>\n</body>\n</html>\n')
+
+
+def _problem_text(problem, folder: Path | None = None) -> str:
+    """A short description of an audit problem (file and kind; never more than 200 chars)."""
+    if isinstance(problem, dict):
+        text = ", ".join(f"{k}: {v}" for k, v in problem.items())
+    else:
+        text = str(problem)
+    if folder is not None:
+        text = text.replace(str(folder).rstrip("/") + "/", "")  # paths relative to the page
+    return text if len(text) <= 200 else text[:199] + "…"

@@ -1,0 +1,124 @@
+"""What each output of a batch was made from, so a rerun redoes only what changed.
+
+``outputs/<wave>/manifest.json`` (next to the reports) holds the following; the prepared tables
+have their own ``prepared/manifest.json`` (written by :mod:`ikto_lib.prepare`), whose
+``prepared_fingerprint`` decides whether the prepare step runs again and is part of every report's
+fingerprint below.
+
+``prepared_library``
+    the library fingerprint that made ``prepared/``: another one makes the prepared tables again
+    (the prepared fingerprint itself only knows the library's version number).
+``audit``
+    the fingerprint of the audited files (contents) after the last clean privacy audit; an
+    unchanged rerun whose files all match it does not audit them again.
+``reports``
+    per report (organisation code, or ``group``) its fingerprint and the outputs it wrote.
+
+A report's fingerprint (:func:`report_fingerprint`) covers everything its content depends on: the
+data fingerprint, the settings that matter for content, the instrument, the notebook file, the
+library (its version and a hash of its source, so a changed library re-renders), the language and
+the parameters. An entry is recorded only after all of a report's outputs were written, and the
+file itself is replaced atomically, so a batch killed at any moment never leaves an entry for a
+report that is not complete.
+
+>>> m = Manifest({})
+>>> m.record("ORG", "abc", ["ORG.html"])
+>>> m.is_current("ORG", "abc", folder=None)
+True
+>>> m.is_current("ORG", "abd", folder=None)
+False
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from .. import __version__
+from ..prepared import atomic_write_bytes
+
+# Settings that change how a batch runs, not what a report says.
+RUN_ONLY_SETTINGS = ("report_timeout", "workers")
+LIBRARY_ROOT = Path(__file__).resolve().parents[1]
+
+
+def digest(obj) -> str:
+    """sha256 of a JSON-serialisable object (keys sorted)."""
+    text = json.dumps(obj, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_hash(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def library_fingerprint() -> str:
+    """The library's version plus a hash of its source and templates."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(LIBRARY_ROOT.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2", ".css", ".json", ".yml", ".txt"} \
+                and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(LIBRARY_ROOT)).encode())
+            h.update(path.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:16]}"
+
+
+def content_settings(settings) -> dict:
+    data = settings.model_dump() if hasattr(settings, "model_dump") else dict(settings)
+    return {k: v for k, v in data.items() if k not in RUN_ONLY_SETTINGS}
+
+
+def report_fingerprint(*, data: str, settings, instrument, notebook: str | Path, language: str,
+                       parameters: dict, library: str | None = None) -> str:
+    """Fingerprint of one report's inputs (see the module docstring)."""
+    instr = instrument.model_dump(mode="json") if hasattr(instrument, "model_dump") else instrument
+    return digest({
+        "data": data,
+        "settings": content_settings(settings),
+        "instrument": digest(instr),
+        "notebook": file_hash(notebook),
+        "library": library or library_fingerprint(),
+        "language": language,
+        "parameters": {k: v for k, v in parameters.items() if k != "prepared"},
+    })
+
+
+class Manifest:
+    """The batch manifest of one wave's output folder."""
+
+    def __init__(self, data: dict, path: Path | None = None):
+        self.path = path
+        self.data = {"audit": data.get("audit"), "prepared_library": data.get("prepared_library"),
+                     "reports": dict(data.get("reports", {}))}
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Manifest":
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            data = {}  # absent or unreadable: rebuild everything
+        return cls(data if isinstance(data, dict) else {}, path)
+
+    def save(self) -> None:
+        if self.path is not None:
+            atomic_write_bytes(self.path, json.dumps(self.data, indent=1, sort_keys=True).encode())
+
+    # -- reports ----------------------------------------------------------------------------
+    def is_current(self, name: str, fingerprint: str, *, folder: Path | None) -> bool:
+        """Recorded with this fingerprint and (when ``folder`` given) all its outputs exist."""
+        entry = self.data["reports"].get(name)
+        if not entry or entry.get("fingerprint") != fingerprint:
+            return False
+        return folder is None or all((Path(folder) / f).is_file() for f in entry["outputs"])
+
+    def record(self, name: str, fingerprint: str, outputs: list[str]) -> None:
+        self.data["reports"][name] = {"fingerprint": fingerprint, "outputs": sorted(outputs)}
+        self.save()
+
+    def forget(self, name: str) -> None:
+        if self.data["reports"].pop(name, None) is not None:
+            self.save()

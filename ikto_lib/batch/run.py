@@ -1,0 +1,405 @@
+"""``run_batch``: one wave in, ``outputs/<wave>/`` out (``ikto batch``).
+
+Steps: load and validate the wave (and the previous wave) -> prepare the results once (skipped when
+``prepared/manifest.json`` matches the inputs) -> one report per eligible organisation plus the
+group report, in parallel on dask (skipping reports whose inputs did not change) -> Excel
+workbooks (with each report, on the workers) -> ``index.html`` -> the privacy audit of every output.
+
+Statuses per organisation: ``ok``, ``unchanged`` (current output kept), ``failed`` (with the
+reason; its outputs are removed, its executed notebook kept in ``logs/``), ``skipped`` (fewer
+respondents than ``min_n``: no outputs at all) and ``not_run`` (not selected with ``orgs``).
+Exit code: 0 all ok, 1 something failed (a report, the group report or the privacy audit), 2 bad
+input (invalid wave, unknown organisation, invalid settings).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import ConfigError, Settings, load_settings
+from ..prepared import Prepared, atomic_write_bytes
+from .cluster import open_client, run_jobs, run_jobs_in_process
+from .index import RowStatus, index_html, key_figures
+from .jobs import DEFAULT_TABLES, ReportJob, ReportOutcome
+from .manifest import Manifest, digest, library_fingerprint, report_fingerprint
+
+log = logging.getLogger("ikto.batch")
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+REPORT_NOTEBOOK = PROJECT_ROOT / "notebooks" / "benchmark_report.ipynb"
+GROUP_NOTEBOOK = PROJECT_ROOT / "notebooks" / "group_report.ipynb"
+GROUP = "group"
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+@dataclass
+class ReportStatus:
+    """The status of one report in a batch."""
+
+    status: str            # ok | unchanged | failed | skipped | not_run
+    reason: str = ""
+    seconds: float = 0.0
+    sizes: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class BatchResult:
+    """What a batch did. ``statuses``: per organisation code; ``group``: the group report."""
+
+    exit_code: int
+    statuses: dict[str, ReportStatus] = field(default_factory=dict)
+    group: ReportStatus | None = None
+    out_dir: Path | None = None
+    index: Path | None = None
+    log_file: Path | None = None
+    audit_problems: list = field(default_factory=list)
+    message: str = ""
+    seconds: float = 0.0
+    prepared_reused: bool = False
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for s in self.statuses.values() if s.status in statuses)
+
+
+def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=None, min_n=None,
+              weighting=None, workers=None, scheduler=None, force=False, settings=None,
+              notebook=None, group_notebook=None, exporter=None, tables=None,
+              in_process=False, progress=True) -> BatchResult:
+    """Run the whole batch of one wave; see the module docstring.
+
+    ``settings``: a :class:`Settings`, a settings file, or ``None`` for ``parameters/settings.yml``;
+    ``language``, ``min_n`` and ``weighting`` override it. ``workers`` local processes (default
+    from the settings) unless ``scheduler`` (a dask scheduler address) is given. ``in_process``
+    runs the reports one by one in this process instead (one report: no cluster to start).
+    ``notebook``, ``group_notebook``, ``exporter`` and ``tables`` replace the defaults (the report
+    notebooks, ``ikto_lib.report.export.export_html``, ``ikto_lib.report.sections.excel_tables``).
+    """
+    t_start = time.perf_counter()
+    try:
+        base = settings if isinstance(settings, Settings) else load_settings(settings)
+        settings = base.replace(language=language, min_n=min_n, weighting=weighting)
+    except ConfigError as exc:
+        return _bad_input(str(exc))
+    workers = int(workers or settings.workers)
+
+    from ..validate import WaveInvalid, load_wave
+
+    try:
+        wave = load_wave(wave_dir)
+        prev = load_wave(previous) if previous else None
+    except WaveInvalid as exc:
+        return _bad_input(str(exc))
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        return _bad_input(f"{exc}")
+
+    out_dir = Path(out).resolve() / wave.name
+    logs = out_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    _remove_partial_files(out_dir)
+    log_file = logs / f"batch-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    try:
+        result = _run(wave, prev, settings, out_dir, orgs=orgs, workers=workers,
+                      scheduler=scheduler, force=force, notebook=notebook,
+                      group_notebook=group_notebook, exporter=exporter, tables=tables,
+                      in_process=in_process, progress=progress)
+    except _BadInput as exc:
+        log.error("bad input: %s", exc)
+        result = _bad_input(str(exc))
+    except Exception:
+        log.exception("batch aborted")
+        raise
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    result.log_file = log_file
+    result.seconds = time.perf_counter() - t_start
+    return result
+
+
+class _BadInput(Exception):
+    pass
+
+
+def _bad_input(message: str) -> BatchResult:
+    print(f"ikto batch: {message}", file=sys.stderr)
+    return BatchResult(EXIT_BAD_INPUT, message=message)
+
+
+def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, notebook,
+         group_notebook, exporter, tables, in_process, progress) -> BatchResult:
+    log.info("batch of wave %s (%s), previous %s, out %s, settings %s", wave.name, wave.path,
+             prev.name if prev else None, out_dir, settings.model_dump())
+    manifest = Manifest.load(out_dir / "manifest.json")
+    library = library_fingerprint()
+    # prepared tables made by another library (its code, not just its version) are made again
+    stale = manifest.data.get("prepared_library") != library
+    prepared_dir, reused = _prepare(wave, prev, settings, out_dir / "prepared",
+                                    force=force or stale)
+    if manifest.data.get("prepared_library") != library:
+        manifest.data["prepared_library"] = library
+        manifest.save()
+    prep = Prepared(prepared_dir)
+    organisations = prep.organisations.copy()
+    organisations["org"] = organisations["org"].astype(str)
+    codes = organisations["org"].tolist()
+    if orgs:
+        unknown = sorted(set(orgs) - set(codes))
+        if unknown:
+            raise _BadInput(f"unknown organisation(s): {', '.join(unknown)}; the wave has "
+                            f"{', '.join(codes)}")
+    selected = set(orgs) if orgs else set(codes)
+
+    notebook = Path(notebook or REPORT_NOTEBOOK).resolve()
+    group_notebook = Path(group_notebook or GROUP_NOTEBOOK).resolve()
+    if tables is None and importlib.util.find_spec("ikto_lib.report") is not None \
+            and importlib.util.find_spec("ikto_lib.report.sections") is not None:
+        tables = DEFAULT_TABLES
+    if not tables:
+        log.warning("no Excel workbooks: ikto_lib.report.sections (excel_tables) does not exist")
+    data_key = prep.manifest.get("prepared_fingerprint") or prep.manifest.get("fingerprint", "")
+    common = {"wave": wave.name, "previous_wave": prev.name if prev else "",
+              "language": settings.language, "prepared": str(prepared_dir),
+              "min_n": settings.min_n, "name_peers": settings.name_peers}
+
+    statuses: dict[str, ReportStatus] = {}
+    jobs: list[ReportJob] = []
+    order = organisations.sort_values("respondents", ascending=False, na_position="last")
+    for rec in order.itertuples(index=False):
+        org = rec.org
+        if not bool(getattr(rec, "eligible", True)):
+            statuses[org] = ReportStatus(
+                "skipped", f"too few respondents (fewer than {settings.min_n})"
+                if settings.language == "en" else
+                f"te weinig respondenten (minder dan {settings.min_n})")
+            _remove_outputs(out_dir, org, manifest)
+            continue
+        params = {"org": org, **common}
+        if not notebook.is_file():
+            statuses[org] = ReportStatus("failed", f"report notebook {notebook} does not exist")
+            continue
+        fp = report_fingerprint(data=data_key, settings=settings, instrument=wave.instrument,
+                                notebook=notebook, language=settings.language,
+                                parameters={**params, "tables": bool(tables)}, library=library)
+        current = manifest.is_current(org, fp, folder=out_dir)
+        if org not in selected or (current and not force):
+            statuses[org] = ReportStatus("unchanged" if current else "not_run")
+            continue
+        jobs.append(ReportJob(org, str(notebook), params, str(out_dir), title=str(rec.name),
+                              timeout=settings.report_timeout, fingerprint=fp,
+                              exporter=exporter, tables=tables, language=settings.language,
+                              prepared=str(prepared_dir)))
+
+    group_status: ReportStatus | None
+    if group_notebook.is_file():
+        gparams = dict(common)
+        gfp = report_fingerprint(data=data_key, settings=settings, instrument=wave.instrument,
+                                 notebook=group_notebook, language=settings.language,
+                                 parameters=gparams, library=library)
+        if not force and manifest.is_current(GROUP, gfp, folder=out_dir):
+            group_status = ReportStatus("unchanged")
+        else:
+            group_status = None
+            title = "iKTO " + wave.name + (" groepsrapport" if settings.language == "nl"
+                                           else " group report")
+            jobs.insert(0, ReportJob(GROUP, str(group_notebook), gparams, str(out_dir), title,
+                                     settings.report_timeout, gfp, exporter=exporter,
+                                     language=settings.language, prepared=str(prepared_dir)))
+    else:
+        group_status = ReportStatus("skipped", f"notebook {group_notebook.name} does not exist "
+                                    "yet" if settings.language == "en" else
+                                    f"notebook {group_notebook.name} bestaat nog niet")
+        log.warning("group report not made: %s does not exist", group_notebook)
+
+    shown = {o: st for o, st in statuses.items() if st.status != "not_run"}
+    bar = _Progress(len(shown) + len(jobs) + (group_status is not None), progress)
+    for org, st in shown.items():
+        bar.update(st.status)
+        log.info("%s: %s %s", org, st.status, st.reason)
+    if group_status is not None:
+        bar.update(group_status.status)
+
+    def on_outcome(job: ReportJob, outcome: ReportOutcome) -> None:
+        st = ReportStatus(outcome.status, outcome.reason, outcome.seconds, outcome.sizes,
+                          outcome.timings)
+        if outcome.status == "ok":
+            manifest.record(job.name, job.fingerprint, job.outputs)
+        else:
+            _remove_outputs(out_dir, job.name, manifest)
+        if job.name == GROUP:
+            nonlocal group_status
+            group_status = st
+        else:
+            statuses[job.name] = st
+        bar.update(st.status)
+        log.info("%s: %s in %.1f s on %s %s%s", job.name, outcome.status, outcome.seconds,
+                 outcome.worker, outcome.reason,
+                 f" (notebook kept: {outcome.diagnostics})" if outcome.diagnostics else "")
+
+    if jobs:
+        log.info("%d report(s) to run on %s", len(jobs), scheduler or
+                 ("this process" if in_process else f"{workers} local worker(s)"))
+        if in_process:
+            run_jobs_in_process(jobs, on_outcome)
+        else:
+            try:
+                with open_client(workers=workers, scheduler=scheduler) as client:
+                    run_jobs(client, jobs, on_outcome)
+            except OSError as exc:  # no scheduler at that address
+                if scheduler:
+                    bar.close()
+                    raise _BadInput(f"cannot connect to dask scheduler {scheduler}: {exc}")
+                raise
+    bar.close()
+
+    result = BatchResult(EXIT_OK, statuses, group_status, out_dir, prepared_reused=reused)
+    figures = key_figures(organisations, _results(prep))
+    result.index = _write_index(result, figures, wave.name, settings)
+    t0 = time.perf_counter()
+    audit_key = _audit_key(out_dir, settings, wave, library)
+    if audit_key == manifest.data.get("audit"):
+        log.info("privacy audit: no output changed since the last clean audit; not repeated")
+    else:
+        result.audit_problems = _audit(out_dir, settings, wave)
+        manifest.data["audit"] = None if result.audit_problems else audit_key
+        manifest.save()
+        log.info("privacy audit took %.1f s", time.perf_counter() - t0)
+    if result.audit_problems:
+        _write_index(result, figures, wave.name, settings)
+    failed = result.count("failed") + (group_status is not None and
+                                       group_status.status == "failed")
+    if failed or result.audit_problems:
+        result.exit_code = EXIT_FAILED
+    summary = (f"{result.count('ok')} ok, {result.count('unchanged')} unchanged, "
+               f"{result.count('failed')} failed, {result.count('skipped')} skipped; group: "
+               f"{group_status.status if group_status else '-'}; audit: "
+               f"{len(result.audit_problems)} problem(s); index: {result.index}")
+    log.info("done: %s", summary)
+    if progress:
+        print(f"ikto batch {wave.name}: {summary}", file=sys.stderr)
+    return result
+
+
+def _prepare(wave, prev, settings, prepared_dir: Path, *, force: bool) -> tuple[Path, bool]:
+    from ..prepare import prepare, prepared_fingerprint
+
+    key = prepared_fingerprint(wave, prev, settings)
+    try:
+        current = Prepared(prepared_dir).manifest.get("prepared_fingerprint") == key
+    except (FileNotFoundError, ValueError):
+        current = False
+    if current and not force:
+        log.info("prepared results unchanged, reused: %s", prepared_dir)
+        return prepared_dir, True
+    t0 = time.perf_counter()
+    path = Path(prepare(wave, prev, settings, prepared_dir))
+    log.info("prepared results written in %.1f s: %s", time.perf_counter() - t0, path)
+    return path, False
+
+
+def _results(prep: Prepared) -> pd.DataFrame | None:
+    try:
+        return prep.results
+    except FileNotFoundError:
+        return None
+
+
+def _write_index(result: BatchResult, figures, wave: str, settings) -> Path:
+    def row(st):  # readers need not know whether a report was rebuilt
+        return RowStatus("ok" if st.status == "unchanged" else st.status, st.reason)
+
+    rows = {org: row(st) for org, st in result.statuses.items()}
+    group = row(result.group) if result.group else None
+    # the time the results were computed: an unchanged rerun writes the very same page
+    stamps = [p.stat().st_mtime for p in (result.out_dir / "prepared" / "manifest.json",)
+              if p.exists()]
+    page = index_html(figures, rows, wave=wave, language=settings.language,
+                      min_n=settings.min_n, folder=result.out_dir, group=group,
+                      audit_problems=result.audit_problems,
+                      generated=datetime.fromtimestamp(max(stamps)) if stamps else None)
+    path = result.out_dir / "index.html"
+    atomic_write_bytes(path, page.encode("utf-8"))
+    return path
+
+
+AUDITED = ("*.html", "*.htm", "*.xlsx", "prepared/*.parquet")
+
+
+def _audit_key(out_dir: Path, settings, wave, library: str) -> str:
+    """Fingerprint of everything the audit looks at: the files' contents and its parameters."""
+    import hashlib
+
+    files = {}
+    for pattern in AUDITED:
+        for path in sorted(out_dir.glob(pattern)):
+            files[str(path.relative_to(out_dir))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest({"files": files, "min_n": settings.min_n, "wave": wave.fingerprint,
+                   "library": library})
+
+
+def _audit(out_dir: Path, settings, wave=None) -> list:
+    """Problems the privacy audit finds in ``out_dir`` (none when there is no audit module)."""
+    if importlib.util.find_spec("ikto_lib.audit") is None:
+        log.warning("privacy audit not run: ikto_lib.audit does not exist")
+        return []
+    from ..audit import audit_outputs
+
+    try:
+        ids = wave.responses["respondent_id"].astype(str).tolist() if wave is not None else None
+        problems = list(audit_outputs(out_dir, settings, respondent_ids=ids) or [])
+    except Exception as exc:
+        log.exception("privacy audit failed")
+        return [f"the privacy audit itself failed: {type(exc).__name__}: {exc}"]
+    for p in problems:
+        log.error("privacy audit: %s", str(p)[:300])
+    return problems
+
+
+def _remove_outputs(out_dir: Path, name: str, manifest: Manifest) -> None:
+    """No stale report for an organisation that failed or is now below the threshold."""
+    for suffix in (".html", ".xlsx"):
+        (out_dir / f"{name}{suffix}").unlink(missing_ok=True)
+    manifest.forget(name)
+
+
+def _remove_partial_files(out_dir: Path) -> None:
+    """Temporary files of an interrupted batch (``.<name>.<random>.part``; never final names)."""
+    for folder in (out_dir, out_dir / "logs"):
+        for path in folder.glob(".*.part"):
+            path.unlink(missing_ok=True)
+
+
+class _Progress:
+    """tqdm bar of reports with done / failed / skipped counts."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.counts = {"done": 0, "failed": 0, "skipped": 0}
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="report", desc="ikto batch", leave=True)
+
+    def update(self, status: str) -> None:
+        key = {"ok": "done", "unchanged": "done", "failed": "failed"}.get(status, "skipped")
+        self.counts[key] += 1
+        if self.bar is not None:
+            self.bar.set_postfix(self.counts, refresh=False)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
