@@ -18,7 +18,7 @@ import pandas as pd
 from .. import __version__
 from ..config import Settings, load_settings
 from ..prepared import RESULTS_COLUMNS, write_manifest, write_table
-from ..stats.estimates import margin_of_error
+from ..stats.estimates import SUMS, margin_of_error
 from ..stats.weighting import combine, org_weights, poststrat_weights
 from ..wave import Wave
 from . import extras
@@ -93,9 +93,24 @@ def _org_summary(wave: Wave, settings: Settings, eligible: list[str] | None = No
     return resp, w, m, summarise(m, [resp["org"]], w, settings.confidence, nonresponse=nonresponse)
 
 
+def poolable(summary: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """Organisation sums that may enter a group figure: an organisation contributes to a wave,
+    type, benchmark or peer figure of an item only with at least ``min_n`` answers on it.
+
+    Otherwise its suppressed figure would follow by subtraction (the wave total minus the
+    organisations shown in their own reports). Rows below ``min_n`` keep their place with all
+    sums set to 0.
+    """
+    out = summary.copy()
+    small = out["n"].to_numpy() < min_n
+    out.loc[small, SUMS] = 0
+    return out
+
+
 def _previous_sum(previous: Wave, wave: Wave, settings: Settings) -> pd.DataFrame:
     """Previous wave's organisation figures with item ids mapped to this wave's ids."""
     *_, s = _org_summary(previous, settings, nonresponse=False)
+    s = poolable(s, settings.min_n)
     mapping = {i.previous_id: i.id for i in wave.instrument.items if i.previous_id}
     s = s[(s["item"] == "") | s["item"].isin(list(mapping))].copy()
     s["item"] = s["item"].map(lambda i: mapping.get(i, i))
@@ -120,7 +135,7 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     plain.append(_rows(summarise(m, [org, unit], w, conf), breakdown="", category=""))
     for b in bgs:
         plain.append(_rows(summarise(m, [org, resp[b].rename("category")], w, conf), unit="", breakdown=b))
-    tested = by_org[~by_org["measure"].isin(["nvt_share", "skip_share"])]
+    tested = poolable(by_org[~by_org["measure"].isin(["nvt_share", "skip_share"])], settings.min_n)
     by_type = pool(tested.assign(category=tested["org"].map(org_types)), ["category"], conf)
     plain.append(_rows(by_type, org="", unit="", breakdown="type"))
     wave_total = pool(tested, [], conf)
@@ -148,7 +163,7 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     res = apply_suppression(res, mask)
 
     prev_sum = _previous_sum(previous, wave, settings) if previous is not None else None
-    comp = comparisons(by_org, org_types=org_types, previous_sum=prev_sum, settings=settings)
+    comp = comparisons(tested, org_types=org_types, previous_sum=prev_sum, settings=settings)
     if prev_sum is not None:
         comp = pd.concat([comp, wave_trend(wave_total, prev_sum, settings)], ignore_index=True)
     comp = comp.assign(unit="", breakdown="", category="")

@@ -16,7 +16,8 @@ Anonymity (methods.md): a figure with fewer than ``min_n`` valid answers is supp
 categories of a breakdown are siblings beside the selection's total (complementary
 suppression); a selection of units is a sibling of the rest of its organisation, so it is
 suppressed when the rest holds 1 to ``min_n - 1`` answers (per breakdown category as well); reference figures below ``min_n`` are
-not shown. Benchmark and peers pool eligible organisations only. ``allow_small_groups = True``
+not shown. Benchmark and peers pool eligible organisations only, each only where it has at least
+``min_n`` answers on the target (as the prepared results do). ``allow_small_groups = True``
 (for authorised analysts) switches suppression off; it is logged as a warning and marked in the
 table (flag ``small group`` instead of ``suppressed``).
 """
@@ -295,6 +296,12 @@ class Explorer:
             rdata, rmask = self._reference(org, units, comparison, own_mask)
             if rdata is not None and rmask.any():
                 rvalues = self._values(rdata, domain_or_item, measure, item_map=rdata is self.previous)
+                if rvalues is not None and comparison in ("benchmark", "peers"):
+                    # as in the prepared results: an organisation enters a pooled figure of this
+                    # target only with >= min_n answers on it (else it follows by subtraction)
+                    valid = rvalues.notna().any(axis=1).to_numpy() & rmask
+                    per_org = pd.Series(valid).groupby(np.asarray(rdata.org)).transform("sum").to_numpy()
+                    rmask = rmask & (per_org >= st.min_n)
                 if rvalues is not None:
                     rcat = None
                     if breakdown:

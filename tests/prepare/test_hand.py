@@ -257,3 +257,29 @@ def test_weighting_by_hand():
     assert row["value"].iloc[0] == pytest.approx(num / den)
     unweighted = 15 / 28
     assert abs(num / den - unweighted) > 0.01  # the weights matter here
+
+
+def test_organisation_below_threshold_on_an_item_stays_out_of_group_figures():
+    """Y answers b2 only 5 times: Y's b2 figure is suppressed, and the wave total, the type total
+    and X's benchmark of b2 hold X and Z only (else Y's figure = total minus X minus Z)."""
+    from ikto_lib.audit import audit_frame
+
+    wave = hand_wave()
+    r = wave.responses
+    y_rows = r.index[r["org"] == "Y"]
+    r.loc[y_rows[5:], "b2"] = pd.NA
+    res = compute(wave, None, load_settings().replace(min_n=MIN_N, weighting=False))["results"]
+
+    def n_of(org, comparison="", breakdown=""):
+        row = res[(res["org"] == org) & (res["item"] == "b2") & (res["measure"] == "top2") & (res["unit"] == "")
+                  & (res["breakdown"] == breakdown) & (res["comparison"] == comparison)]
+        return row
+
+    assert n_of("Y")["flag"].iloc[0] == "suppressed"
+    x_n, z_n = n_of("X")["n"].iloc[0], n_of("Z")["n"].iloc[0]
+    assert n_of("")["n"].iloc[0] == x_n + z_n
+    total = res[(res["org"] == "") & (res["breakdown"] == "type") & (res["category"] == "ministerie")
+                & (res["item"] == "b2") & (res["measure"] == "top2")]
+    assert total["n"].iloc[0] == x_n + z_n
+    assert n_of("X", "benchmark")["ref_n"].iloc[0] == z_n
+    assert audit_frame(res, min_n=MIN_N, table="results") == []
