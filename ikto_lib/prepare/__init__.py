@@ -30,12 +30,16 @@ from .pluim import pluim_tables
 __all__ = ["prepare", "compute", "prepared_fingerprint", "eligible_orgs", "respondent_frame", "headcount_weights"]
 
 
+#: Settings that change how a batch runs or presents, not what the prepared tables hold.
+PRESENTATION_SETTINGS = {"workers", "report_timeout", "language", "name_peers"}
+
+
 def prepared_fingerprint(wave: Wave, previous: Wave | None, settings: Settings) -> str:
     """Hash of everything the prepared tables depend on."""
     payload = {
         "wave": wave.fingerprint,
         "previous": previous.fingerprint if previous is not None else None,
-        "settings": settings.model_dump(),
+        "settings": settings.model_dump(exclude=PRESENTATION_SETTINGS),
         "ikto": __version__,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

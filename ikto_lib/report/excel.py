@@ -15,9 +15,20 @@ from .config import ReportConfig, report_config
 from .i18n import SECTION_IDS, t
 
 
-def _localise(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+#: Columns holding proportions (0-1): the workbook shows them with a percent format.
+PERCENT_KEYS = frozenset({
+    "value", "ci_low", "ci_high", "benchmark", "peers", "previous", "benchmark_diff", "peers_diff",
+    "previous_diff", "share", "ref_share", "response_rate", "performance", "importance",
+})
+
+
+def _localise(frame: pd.DataFrame, names: dict[str, str], *, percent: bool = True) -> pd.DataFrame:
+    """Keep and rename ``names``; record which columns are proportions in
+    ``attrs["percent_columns"]`` (the batch's Excel writer formats them as percentages)."""
     keep = [c for c in names if c in frame.columns]
-    return frame[keep].rename(columns=names).reset_index(drop=True)
+    out = frame[keep].rename(columns=names).reset_index(drop=True)
+    out.attrs["percent_columns"] = [names[c] for c in keep if c in PERCENT_KEYS] if percent else []
+    return out
 
 
 def _hide_small(frame: pd.DataFrame, cols, min_n: int) -> pd.DataFrame:
@@ -61,7 +72,9 @@ def section_tables(cfg: ReportConfig) -> dict[str, pd.DataFrame]:
     out["summary"] = pd.DataFrame({t("col.sentence", lang): [s for group in sent.values() for s in group]})
     ov = data.overall(cfg)
     ov["measure"] = ov["measure"].map(lambda m: t(f"measure.{m}", lang))
-    out["overall"] = _localise(_hide_small(ov, ["n"], cfg.min_n), {"measure": t("col.measure", lang), **est, **comp})
+    # overall mixes grade means and proportions in one column: no percent format there
+    out["overall"] = _localise(_hide_small(ov, ["n"], cfg.min_n), {"measure": t("col.measure", lang), **est, **comp},
+                               percent=False)
     doms = data.domains(cfg).assign(item="", label_item=t("row.domain_total", lang))
     its = data.items(cfg).rename(columns={"label": "label_item"})
     its["label"] = its["domain"].map(cfg.domain_name)
@@ -85,6 +98,7 @@ def section_tables(cfg: ReportConfig) -> dict[str, pd.DataFrame]:
         out["trend"] = pd.DataFrame({t("col.sentence", lang): [t("note.no_previous", lang)]})
     vals, sup = unit_matrix(cfg)
     out["units"] = vals.where(~sup).rename_axis(t("col.unit", lang)).reset_index()
+    out["units"].attrs["percent_columns"] = [str(c) for c in vals.columns]
     rk = data.ranking(cfg)
     out["ranking"] = _localise(rk, {"label": t("col.domain", lang), "value": t("col.top2", lang), "rank": "rank",
                                     "n_orgs": "n_orgs", "quartile": t("col.quartile", lang),

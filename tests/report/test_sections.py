@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -183,3 +184,14 @@ def test_manifest_of_the_fake_follows_the_schema(fake_prepared):
     sup = r[r["flag"] == "suppressed"]
     assert sup[["n", "value", "ci_low", "ci_high"]].isna().all().all()
     assert np.isin(r["flag"].unique(), ["", "higher", "lower", "no difference", "not tested", "suppressed"]).all()
+
+
+def test_excel_tables_mark_percent_columns(fake_prepared):
+    tables = sections.excel_tables(fake_prepared, "WSHDN", language="nl")
+    domains = next(v for k, v in tables.items() if k.startswith("Domeinen"))
+    pct = domains.attrs["percent_columns"]
+    assert pct and set(pct) <= set(domains.columns)
+    for col in pct:  # proportions: within [-1, 1]
+        v = pd.to_numeric(domains[col], errors="coerce").dropna()
+        assert ((v >= -1) & (v <= 1)).all(), col
+    assert "Gemiddelde" not in pct and not any("gemiddeld" in c.lower() for c in pct)
