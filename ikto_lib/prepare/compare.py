@@ -23,7 +23,7 @@ from ..config import Settings
 from ..stats.compare import compare_summaries, holm
 from ..stats.estimates import leave_one_out
 from ..stats.flags import NOT_TESTED, flag
-from .figures import kind_of
+from .figures import kind_of, pool
 
 TESTED_MEASURES = ("top2", "mean", "grade_mean", "grade_pass")
 KEYS = ["org", "measure", "domain", "item"]
@@ -39,6 +39,50 @@ def _reference(org_sum: pd.DataFrame, within: list[str], settings: Settings) -> 
     return pd.concat(parts).loc[org_sum.index]
 
 
+def _tested_rows(own: pd.DataFrame, ref: pd.DataFrame, available: np.ndarray, comparison: str,
+                 settings: Settings) -> pd.DataFrame:
+    """Own figures beside their reference with the test of each row (row-aligned frames).
+
+    The reference is shown only where it is available and holds >= ``min_n`` answers; a row is
+    tested only when both sides hold >= ``min_n``. ``_practical`` is kept for :func:`_flagged`.
+    """
+    cols = [c for c in KEYS + ["n", "n_eff", "value", "ci_low", "ci_high", "sd"] if c in own.columns]
+    rows = own[cols].reset_index(drop=True).copy()
+    ref = ref.reset_index(drop=True)
+    rows["comparison"] = comparison
+    kinds = kind_of(rows["measure"])
+    res = pd.DataFrame(index=rows.index, columns=["diff", "p", "effect", "practical"], dtype=float)
+    for kind in ("proportion", "mean"):
+        sel = kinds == kind
+        if sel.any():
+            r = compare_summaries(rows[sel], ref[sel], kind=kind)
+            res.loc[sel, ["diff", "p", "effect", "practical"]] = r[["diff", "p", "effect", "practical"]].to_numpy()
+    ref_n = ref["n"].to_numpy(dtype=float)
+    shown = available & (np.nan_to_num(ref_n) >= settings.min_n)
+    testable = shown & (rows["n"].to_numpy() >= settings.min_n)
+    rows["ref_value"] = np.where(shown, ref["value"].to_numpy(dtype=float), np.nan)
+    rows["ref_n"] = np.where(shown, ref_n, np.nan)
+    rows["diff"] = np.where(shown, res["diff"].to_numpy(), np.nan)
+    rows["p"] = np.where(testable, res["p"].to_numpy(), np.nan)
+    rows["effect_size"] = np.where(testable, res["effect"].to_numpy(), np.nan)
+    rows["_practical"] = np.where(testable, res["practical"].to_numpy(), np.nan)
+    return rows
+
+
+def _flagged(rows: pd.DataFrame, families: list[np.ndarray] | None, settings: Settings) -> pd.DataFrame:
+    """Holm within each family, then the flag rule (top-2: |diff| >= min_diff_top2; means:
+    |g| >= min_hedges_g)."""
+    rows["p_adj"] = holm(rows["p"].to_numpy(), families)
+    flags = np.where(
+        kind_of(rows["measure"]) == "proportion",
+        flag(rows["p_adj"], rows["diff"], alpha=settings.alpha, min_effect=settings.min_diff_top2),
+        flag(rows["p_adj"], rows["diff"], alpha=settings.alpha, min_effect=settings.min_hedges_g,
+             practical=rows["_practical"]),
+    )
+    rows["flag"] = np.where(rows["p_adj"].isna(), NOT_TESTED, flags)
+    return rows.drop(columns="_practical")
+
+
 def comparisons(org_sum: pd.DataFrame, *, org_types: pd.Series, previous_sum: pd.DataFrame | None,
                 settings: Settings) -> pd.DataFrame:
     """Tidy comparison rows (contract columns) for the organisation-level figures ``org_sum``.
@@ -51,7 +95,6 @@ def comparisons(org_sum: pd.DataFrame, *, org_types: pd.Series, previous_sum: pd
     own["type"] = own["org"].map(org_types).astype(str)
     n_peers = org_types[org_types.index.isin(own["org"].unique())].value_counts()
     peer_ok = (own["type"].map(n_peers).fillna(0) - 1 >= settings.peer_min_orgs).to_numpy()
-
     refs = {
         "benchmark": (_reference(own, [], settings), np.ones(len(own), dtype=bool)),
         "peers": (_reference(own, ["type"], settings), peer_ok),
@@ -59,42 +102,9 @@ def comparisons(org_sum: pd.DataFrame, *, org_types: pd.Series, previous_sum: pd
     if previous_sum is not None and len(previous_sum):
         prev = own[KEYS].merge(previous_sum, on=KEYS, how="left")
         refs["previous"] = (prev, prev["n"].notna().to_numpy())
-
-    kinds = kind_of(own["measure"])
-    out = []
-    for comparison, (ref, available) in refs.items():
-        ref = ref.reset_index(drop=True)
-        rows = own[KEYS + ["n", "n_eff", "value", "ci_low", "ci_high", "sd"]].copy()
-        rows["comparison"] = comparison
-        rows["ref_value"] = ref["value"].to_numpy(dtype=float)
-        rows["ref_n"] = ref["n"].to_numpy(dtype=float)
-        res = pd.DataFrame(index=rows.index, columns=["diff", "p", "effect", "practical"], dtype=float)
-        for kind in ("proportion", "mean"):
-            sel = kinds == kind
-            if sel.any():
-                r = compare_summaries(own[sel], ref[sel], kind=kind)
-                res.loc[sel, ["diff", "p", "effect", "practical"]] = r[["diff", "p", "effect", "practical"]].to_numpy()
-        testable = (available & (rows["n"].to_numpy() >= settings.min_n)
-                    & (np.nan_to_num(rows["ref_n"].to_numpy()) >= settings.min_n))
-        rows["diff"] = np.where(available & (rows["ref_n"].to_numpy() >= settings.min_n),
-                                res["diff"].to_numpy(), np.nan)
-        rows["p"] = np.where(testable, res["p"].to_numpy(), np.nan)
-        rows["effect_size"] = np.where(testable, res["effect"].to_numpy(), np.nan)
-        rows["_practical"] = np.where(testable, res["practical"].to_numpy(), np.nan)
-        rows.loc[~(available & (rows["ref_n"].to_numpy() >= settings.min_n)), "ref_value"] = np.nan
-        rows.loc[~(available & (np.nan_to_num(rows["ref_n"].to_numpy()) >= settings.min_n)), "ref_n"] = np.nan
-        out.append(rows)
-    res = pd.concat(out, ignore_index=True)
-    res["p_adj"] = holm(res["p"].to_numpy(), [res["org"].to_numpy(), res["comparison"].to_numpy()])
-    is_prop = kind_of(res["measure"]) == "proportion"
-    flags = np.where(
-        is_prop,
-        flag(res["p_adj"], res["diff"], alpha=settings.alpha, min_effect=settings.min_diff_top2),
-        flag(res["p_adj"], res["diff"], alpha=settings.alpha, min_effect=settings.min_hedges_g,
-             practical=res["_practical"]),
-    )
-    res["flag"] = np.where(res["p_adj"].isna(), NOT_TESTED, flags)
-    return res.drop(columns="_practical")
+    res = pd.concat([_tested_rows(own, ref, available, comparison, settings)
+                     for comparison, (ref, available) in refs.items()], ignore_index=True)
+    return _flagged(res, [res["org"].to_numpy(), res["comparison"].to_numpy()], settings)
 
 
 def wave_trend(current: pd.DataFrame, previous_sum: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -104,38 +114,9 @@ def wave_trend(current: pd.DataFrame, previous_sum: pd.DataFrame, settings: Sett
     organisation sums with mapped item ids; they are pooled over the previous wave's eligible
     organisations (each counts with its headcount when weighting is on).
     """
-    from ..stats.estimates import pool_summaries
-
     cur = current[current["measure"].isin(TESTED_MEASURES)].reset_index(drop=True)
-    parts = []
-    for kind in ("proportion", "mean"):
-        rows = previous_sum[kind_of(previous_sum["measure"]) == kind]
-        if len(rows):
-            parts.append(pool_summaries(rows, ["measure", "domain"], kind=kind, confidence=settings.confidence))
-    prev = cur[["measure", "domain", "item"]].merge(pd.concat(parts), on=["measure", "domain", "item"], how="left")
-    rows = cur[["measure", "domain", "item", "n", "n_eff", "value", "ci_low", "ci_high", "sd"]].copy()
+    pooled = pool(previous_sum, [], settings.confidence)
+    prev = cur[["measure", "domain", "item"]].merge(pooled, on=["measure", "domain", "item"], how="left")
+    rows = _tested_rows(cur, prev, np.ones(len(cur), dtype=bool), "previous", settings)
     rows["org"] = ""
-    rows["comparison"] = "previous"
-    ok = prev["n"].fillna(0).to_numpy() >= settings.min_n
-    rows["ref_value"] = np.where(ok, prev["value"].to_numpy(dtype=float), np.nan)
-    rows["ref_n"] = np.where(ok, prev["n"].to_numpy(dtype=float), np.nan)
-    kinds = kind_of(rows["measure"])
-    res = pd.DataFrame(index=rows.index, columns=["diff", "p", "effect", "practical"], dtype=float)
-    for kind in ("proportion", "mean"):
-        sel = kinds == kind
-        if sel.any():
-            r = compare_summaries(cur[sel], prev[sel], kind=kind)
-            res.loc[sel, ["diff", "p", "effect", "practical"]] = r[["diff", "p", "effect", "practical"]].to_numpy()
-    testable = ok & (rows["n"].to_numpy() >= settings.min_n)
-    rows["diff"] = np.where(ok, res["diff"].to_numpy(), np.nan)
-    rows["p"] = np.where(testable, res["p"].to_numpy(), np.nan)
-    rows["effect_size"] = np.where(testable, res["effect"].to_numpy(), np.nan)
-    rows["p_adj"] = holm(rows["p"].to_numpy())
-    practical = np.where(testable, res["practical"].to_numpy(), np.nan)
-    rows["flag"] = np.where(
-        kinds == "proportion",
-        flag(rows["p_adj"], rows["diff"], alpha=settings.alpha, min_effect=settings.min_diff_top2),
-        flag(rows["p_adj"], rows["diff"], alpha=settings.alpha, min_effect=settings.min_hedges_g, practical=practical),
-    )
-    rows.loc[rows["p_adj"].isna(), "flag"] = NOT_TESTED
-    return rows
+    return _flagged(rows, None, settings)
