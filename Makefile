@@ -39,9 +39,7 @@ $(DEMO)/$(WAVE)/organisations.csv: | venv
 demo: venv $(DEMO)/$(WAVE)/organisations.csv
 	$(IKTO) validate $(DEMO)/$(PREV)
 	$(IKTO) validate $(DEMO)/$(WAVE)
-	@if $(IKTO) batch --help >/dev/null 2>&1; then \
-		$(IKTO) batch $(DEMO)/$(WAVE) --previous $(DEMO)/$(PREV) --out outputs; \
-	else echo "demo waves are valid; the batch does not exist yet"; fi
+	$(IKTO) batch $(DEMO)/$(WAVE) --previous $(DEMO)/$(PREV) --out outputs
 
 # pytest exits 5 when it collected no test; that is not a failure of the suite.
 test: venv sysdeps

@@ -1,8 +1,9 @@
 """Benchmark of the statistics core on a wave of 150,000 respondents x 60 items.
 
-Run: ``python benchmarks/bench_stats.py`` (add ``--synthetic`` to ignore the demo data).
-Uses ``data/demo_150k/2015/responses.parquet`` when it exists (Int8 item columns, ``org``,
-``unit``), otherwise a synthetic frame (100 organisations, 1,000 units). Prints times; no asserts.
+Run: ``python benchmarks/bench_stats.py`` (add ``--synthetic`` for a synthetic 60-item frame).
+By default it generates the 150,000-respondent demo wave (``ikto demo --respondents 150000 --orgs
+100``) in a temporary folder and loads it (Int8 item columns, ``org``, ``unit``). Prints times; no
+asserts.
 
 (a) floor: ``groupby([org, unit]).count()`` on the same data;
 (b) group summaries (top-2 and mean, with intervals) per organisation and per unit, the
@@ -13,16 +14,18 @@ Uses ``data/demo_150k/2015/responses.parquet`` when it exists (Int8 item columns
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ikto_lib.config import load_instrument, load_settings
 from ikto_lib.stats import compare_summaries, flag, group_summary, holm, leave_one_out, top2, valid_codes
 
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo_150k" / "2015" / "responses.parquet"
-SETTINGS = {"alpha": 0.05, "min_diff_top2": 0.05, "min_hedges_g": 0.2, "confidence": 0.95}  # as settings.yml
+SETTINGS = load_settings().model_dump()  # parameters/settings.yml
+NVT = load_instrument().nvt.code
 
 
 def synthetic(n: int = 150_000, items: int = 60, orgs: int = 100, units: int = 1_000, seed: int = 2015) -> pd.DataFrame:
@@ -37,9 +40,16 @@ def synthetic(n: int = 150_000, items: int = 60, orgs: int = 100, units: int = 1
 
 
 def load(force_synthetic: bool) -> tuple[pd.DataFrame, str]:
-    if DEMO.exists() and not force_synthetic:
-        return pd.read_parquet(DEMO), str(DEMO)
-    return synthetic(), "synthetic (100 orgs, 1,000 units)"
+    if force_synthetic:
+        return synthetic(), "synthetic (100 orgs, 1,000 units)"
+    from ikto_lib.demo import generate
+    from ikto_lib.validate import load_wave
+
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp), seed=SETTINGS["seed"], orgs=100, respondents=150_000)
+        wave = load_wave(Path(tmp) / "2015")
+    frame = wave.responses[["org", "unit"] + wave.item_columns]
+    return frame, f"demo wave 2015 ({len(frame):,} respondents, {len(wave.item_columns)} items)"
 
 
 def timed(label: str, fn, times: dict):
@@ -65,7 +75,7 @@ def main() -> None:
     timed("groupby([org, unit]).count()", lambda: data.groupby(["org", "unit"], observed=True)[items].count(), times)
 
     print("(b) statistics")
-    v, t2 = timed("valid_codes + top2", lambda: (lambda v: (v, top2(v)))(valid_codes(data[items], nvt_code=9)), times)
+    v, t2 = timed("valid_codes + top2", lambda: (lambda v: (v, top2(v)))(valid_codes(data[items], nvt_code=NVT)), times)
     org, unit = data["org"], data["unit"]
     w = pd.Series(np.random.default_rng(1).uniform(0.5, 2.0, len(data)), index=data.index)
     s = {}

@@ -78,6 +78,12 @@ def _cmd_batch(args) -> int:
         weighting=False if args.no_weighting else None, workers=args.workers, scheduler=args.scheduler,
         force=args.force,
     )
+    if result.index is not None:
+        print(f"{result.count('ok', 'unchanged')} reports ok, {result.count('failed')} failed, "
+              f"{result.count('skipped')} skipped (too few respondents) in {result.seconds:.0f} s")
+        for problem in result.audit_problems[:20]:
+            print(f"privacy audit: {problem}", file=sys.stderr)
+        print(f"open {result.index.resolve()}")
     return result.exit_code
 
 

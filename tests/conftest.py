@@ -8,14 +8,12 @@ with ``tests/smallwave.py``.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import matplotlib
 import pytest
 
 matplotlib.use("Agg")
-sys.path.insert(0, str(Path(__file__).parent))  # tests/smallwave.py, tests/fakeprepared.py
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 DEMO_SEED = 2015

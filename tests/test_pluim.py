@@ -235,7 +235,7 @@ def test_most_praised():
 
 
 def test_on_the_small_wave():
-    from smallwave import PLUIM_PEOPLE, small_wave_frames
+    from tests.smallwave import PLUIM_PEOPLE, small_wave_frames
 
     resp = small_wave_frames()["responses"]
     out = pluim_tables(resp, eligible_orgs=list(resp["org"].unique()), domain_ids=DOMAINS + [

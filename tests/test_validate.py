@@ -6,9 +6,7 @@ are spreadsheet rows: DataFrame index ``i`` of ``read_table`` is row ``i + 2``.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +18,7 @@ from hypothesis import strategies as st
 
 from ikto_lib.config import load_instrument, parameters_dir
 from ikto_lib.validate import MAX_PER_CHECK, Problem, WaveInvalid, load_wave, validate_wave
-from smallwave import SMALL_ORGS, read_table, write_small_wave, write_table
+from tests.smallwave import SMALL_ORGS, read_table, write_small_wave, write_table
 
 INST = load_instrument()
 

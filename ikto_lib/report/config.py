@@ -45,17 +45,11 @@ def open_prepared(folder: str | Path) -> Prepared:
     return _CACHE[key]
 
 
-@dataclass(frozen=True)
-class ReportConfig:
-    """Everything a section needs to know besides the prepared tables."""
+class PreparedView:
+    """What every report config reads from its prepared folder (``prepared_dir``, ``language``)."""
 
-    org: str
-    wave: str
-    previous_wave: str | None
-    language: str
     prepared_dir: Path
-    min_n: int
-    name_peers: bool
+    language: str
 
     @property
     def data(self) -> Prepared:
@@ -72,6 +66,25 @@ class ReportConfig:
     @cached_property
     def instrument(self) -> Instrument:
         return Instrument.model_validate(self.manifest["instrument"])
+
+    def domain_name(self, domain: str) -> str:
+        try:
+            return self.instrument.domain_name(domain, self.language)
+        except KeyError:
+            return domain
+
+
+@dataclass(frozen=True)
+class ReportConfig(PreparedView):
+    """Everything a section needs to know besides the prepared tables."""
+
+    org: str
+    wave: str
+    previous_wave: str | None
+    language: str
+    prepared_dir: Path
+    min_n: int
+    name_peers: bool
 
     @cached_property
     def organisation(self) -> pd.Series:
@@ -93,12 +106,6 @@ class ReportConfig:
     @property
     def previous_available(self) -> bool:
         return self.previous_wave is not None and bool(self.organisation.get("previous_available", False))
-
-    def domain_name(self, domain: str) -> str:
-        try:
-            return self.instrument.domain_name(domain, self.language)
-        except KeyError:
-            return domain
 
 
 def report_config(

@@ -18,10 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..config import Instrument
 from ..prepare.pluim import most_praised
 from . import charts, fmt
-from .config import ReportError, open_prepared
+from .config import PreparedView, ReportError, open_prepared
 from .sections import Section
 from .tables import html_table, key_value_table
 
@@ -150,7 +149,7 @@ def gt(key: str, language: str, /, **values) -> str:
 
 
 @dataclass(frozen=True)
-class GroupConfig:
+class GroupConfig(PreparedView):
     """What the group report sections need besides the prepared tables."""
 
     wave: str
@@ -159,18 +158,6 @@ class GroupConfig:
     prepared_dir: Path
     min_n: int
     name_peers: bool
-
-    @property
-    def data(self):
-        return open_prepared(self.prepared_dir)
-
-    @cached_property
-    def manifest(self) -> dict:
-        return self.data.manifest
-
-    @cached_property
-    def instrument(self) -> Instrument:
-        return Instrument.model_validate(self.manifest["instrument"])
 
     @cached_property
     def labels(self) -> dict[str, str]:
@@ -183,12 +170,6 @@ class GroupConfig:
         key = {c: hashlib.sha256(f"{self.wave}:{c}".encode()).hexdigest() for c in o["org"].astype(str)}
         order = sorted(key, key=key.get)
         return {c: gt("org_label", self.language, code=_letters(i)) for i, c in enumerate(order)}
-
-    def domain_name(self, domain: str) -> str:
-        try:
-            return self.instrument.domain_name(domain, self.language)
-        except KeyError:
-            return domain
 
     def type_name(self, type_id: str) -> str:
         names = {t.id: t.name[self.language] for t in self.instrument.org_types}

@@ -1,7 +1,7 @@
 """Stand-ins for the report notebook, the HTML exporter and the Excel tables, for batch tests.
 
-Referenced as ``"batchstubs:export"`` / ``"batchstubs:tables"`` so a dask worker imports them
-(this folder is on its ``sys.path``: pytest puts it there, and the cluster tests set
+Referenced as ``"tests.batch.batchstubs:export"`` / ``"tests.batch.batchstubs:tables"`` so a dask worker imports them
+(the project root is on its ``sys.path``: pytest puts it there, and the cluster tests set
 ``PYTHONPATH``). ``stub_notebook(path, faults=...)`` writes a notebook with the report's
 parameters whose behaviour per organisation is read from a JSON file of faults:
 ``{"ORG": "raise" | "kill_kernel" | "kill_worker" | "sleep:<seconds>"}``.

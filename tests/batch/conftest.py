@@ -26,8 +26,8 @@ class StubBatch:
     def run(self, **kw):
         from ikto_lib.batch import run_batch
 
-        kw.setdefault("exporter", "batchstubs:export")
-        kw.setdefault("tables", "batchstubs:tables")
+        kw.setdefault("exporter", "tests.batch.batchstubs:export")
+        kw.setdefault("tables", "tests.batch.batchstubs:tables")
         kw.setdefault("progress", False)
         return run_batch(self.wave, out=self.out, notebook=self.notebook,
                          group_notebook=self.group_notebook, **kw)
@@ -39,7 +39,7 @@ class StubBatch:
 
 def fake_prepare(wave, prev, settings, prepared_dir, *, force):
     """Stands in for the prepare step: the fake prepared tables, written once."""
-    from fakeprepared import write_fake_prepared
+    from tests.fakeprepared import write_fake_prepared
 
     if force or not (Path(prepared_dir) / "manifest.json").exists():
         write_fake_prepared(prepared_dir, min_n=settings.min_n)
@@ -54,8 +54,8 @@ def fixed_library_fingerprint() -> str:
 
 @pytest.fixture
 def stub_batch(tmp_path, monkeypatch) -> StubBatch:
-    from batchstubs import stub_notebook, write_faults
-    from smallwave import write_small_wave
+    from tests.batch.batchstubs import stub_notebook, write_faults
+    from tests.smallwave import write_small_wave
 
     import ikto_lib.batch.run as run
 

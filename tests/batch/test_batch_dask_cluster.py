@@ -74,7 +74,7 @@ def dask_cluster(tmp_path):
 
 @pytest.mark.slow
 def test_batch_through_an_existing_dask_cluster(stub_batch, dask_cluster):
-    from batchstubs import write_faults
+    from tests.batch.batchstubs import write_faults
 
     write_faults(stub_batch.faults, {"MINFIN": "raise"})
     result = stub_batch.run(scheduler=dask_cluster, orgs=["MINBZK", "MINFIN", "WSHDN"])

@@ -12,7 +12,7 @@ from ikto_lib.prepared import Prepared
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
-    from fakeprepared import write_fake_prepared
+    from tests.fakeprepared import write_fake_prepared
 
     return Prepared(write_fake_prepared(tmp_path_factory.mktemp("prep") / "prepared"))
 

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from batchstubs import END, write_faults
+from tests.batch.batchstubs import END, write_faults
 from ikto_lib.config import load_settings
 
 HERE = Path(__file__).parent
@@ -147,7 +147,7 @@ run.library_fingerprint = conftest.fixed_library_fingerprint
 from ikto_lib.batch import run_batch
 if __name__ == "__main__":
     run_batch({wave!r}, out={out!r}, notebook={nb!r}, group_notebook={gnb!r}, workers=2,
-              exporter="batchstubs:export", tables="batchstubs:tables", progress=False)
+              exporter="tests.batch.batchstubs:export", tables="tests.batch.batchstubs:tables", progress=False)
 """
 
 

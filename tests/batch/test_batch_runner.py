@@ -8,7 +8,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from ikto_lib.batch.runner import ReportRunner, declared_parameters, notebook_imports, parameterize
 
-from batchstubs import export
+from tests.batch.batchstubs import export
 
 
 def notebook(*sources: str):

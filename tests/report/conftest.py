@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fakeprepared import write_fake_prepared
+from tests.fakeprepared import write_fake_prepared
 
 SMALL_SEED = 2015
 SMALL_RESPONDENTS = 3000

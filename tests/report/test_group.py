@@ -17,7 +17,7 @@ from ikto_lib.report.export import export_html
 from ikto_lib.report.group import GROUP_SECTION_IDS, heatmap_matrix, group_config
 from ikto_lib.prepared import Prepared
 
-from test_notebook import FORBIDDEN, MAX_BYTES  # tests/report is on sys.path (rootdir import mode)
+from tests.report.test_notebook import FORBIDDEN, MAX_BYTES
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "group_report.ipynb"
 pytestmark = pytest.mark.slow

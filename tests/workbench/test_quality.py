@@ -10,7 +10,7 @@ from ikto_lib import quality
 from ikto_lib.config import load_instrument
 from ikto_lib.prepare.anonymity import SUPPRESSED
 from ikto_lib.validate import load_wave
-from smallwave import small_wave_frames, write_table
+from tests.smallwave import small_wave_frames, write_table
 
 
 @pytest.fixture(scope="module")
