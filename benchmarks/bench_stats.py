@@ -67,7 +67,7 @@ def main() -> None:
     data, source = load(args.synthetic)
     items = [c for c in data.columns if str(data[c].dtype) == "Int8" and c not in ("org", "unit")]
     print(f"data: {source}: {len(data):,} respondents x {len(items)} items, "
-          f"{data['org'].nunique()} orgs, {data['unit'].nunique()} units")
+          f"{data['org'].nunique()} orgs, {data.groupby(['org', 'unit'], observed=True).ngroups:,} units")
     conf = SETTINGS["confidence"]
     times: dict[str, float] = {}
 
