@@ -446,15 +446,15 @@ def test_many_findings_are_capped():
     assert len(found) == 21 and "30 more" in found[-1].detail
 
 
-def test_large_frame_is_fast():
-    import time
-
+def test_large_clean_frame_passes_and_one_leak_in_it_is_found():
+    # its speed is measured in benchmarks, not here
     n = 200_000
     df = pd.DataFrame({"org": np.repeat([f"O{i}" for i in range(40)], n // 40),
                        "word": "hulp", "count": np.arange(n) % 50 + 10})
-    start = time.perf_counter()
     assert audit_frame(df, min_n=MIN_N, respondent_ids=IDS) == []
-    assert time.perf_counter() - start < 5
+    df.loc[123_456, "word"] = "mail j.jansen@example.nl"
+    found = audit_frame(df, min_n=MIN_N, respondent_ids=IDS)
+    assert len(found) == 1 and found[0].kind == "pii"
 
 
 @pytest.mark.parametrize("call,match", [

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 
 import openpyxl
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from ikto_lib.batch.run import REPORT_NOTEBOOK
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not REPORT_NOTEBOOK.is_file()
-                       or importlib.util.find_spec("ikto_lib.report.export") is None,
-                       reason="the report notebook or its exporter does not exist yet"),
-]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--dis
 
 
 def chromium(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (make sysdeps installs the Debian package)")
+    assert CHROMIUM is not None, "chromium is not installed (make sysdeps installs the Debian package)"
     return subprocess.run([CHROMIUM, *FLAGS, *args], capture_output=True, text=True, timeout=timeout)
 
 
