@@ -31,6 +31,8 @@ BANNER = ("<div style='background:#b00020;color:white;padding:6px;font-weight:bo
 MEASURE_LABELS = [("Top-2 share", "top2"), ("Mean", "mean"), ("Distribution", "distribution")]
 
 
+Y_LABELS = {"top2": "share (very) satisfied (top-2)", "mean": "mean score (1-5)",
+            "distribution": "share of answers"}
 NONE = ""  # the "(none)" choice of a dropdown (``None`` would show an empty dropdown)
 STYLE = {"description_width": "110px"}
 
@@ -191,6 +193,12 @@ class ExplorerUI:
                     ha="center", va="center", transform=ax.transAxes)
         ax.set_title(title)
         ax.set_xlabel("")
+        measure = table["measure"].iat[0] if len(table) else ""
+        ax.set_ylabel(Y_LABELS.get(measure, "value"))
+        if measure in ("top2", "distribution"):
+            from matplotlib.ticker import PercentFormatter
+
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         fig.tight_layout()
         return fig
 
@@ -256,3 +264,55 @@ def quality_report(tables: dict[str, pd.DataFrame], *, max_rows: int = 40) -> No
             fig.tight_layout()
             display(fig)
             plt.close(fig)
+
+
+def wave_folders(waves_dir: str | Path) -> dict[str, Path]:
+    """The wave folders under ``waves_dir`` (those holding a responses file), oldest first."""
+    root = Path(waves_dir)
+    if not root.is_dir():
+        raise ValueError(f"{root}: no such folder of waves")
+    found = {p.name: p for p in sorted(root.iterdir()) if p.is_dir()
+             and any((p / f"responses.{ext}").is_file() for ext in ("csv", "parquet"))}
+    if not found:
+        raise ValueError(f"{root}: no wave folders (a wave folder holds responses.csv or responses.parquet)")
+    return found
+
+
+class WaveExplorer:
+    """Pick a wave among the folders of ``waves_dir``; shows the explorer and the pluim browser of
+    that wave, compared with the wave before it (folders sorted by name, e.g. 2013 < 2015).
+
+    Waves are loaded (validated) once and cached. Attributes: ``wave`` (the dropdown),
+    ``explorer_ui``, ``pluim_ui``, ``widget``.
+    """
+
+    def __init__(self, waves_dir: str | Path, settings, *, wave: str | None = None, loader=None):
+        from ..validate import load_wave
+
+        self.settings = settings
+        self.folders = wave_folders(waves_dir)
+        names = list(self.folders)
+        if wave is not None and wave not in self.folders:
+            raise ValueError(f"wave {wave!r} not in {waves_dir}; choose from {names}")
+        self._load_wave = loader or load_wave
+        self._cache: dict[str, object] = {}
+        self.wave = w.Dropdown(options=names, value=wave or names[-1], description="Wave", style=STYLE)
+        self.body = w.VBox([])
+        self.widget = w.VBox([self.wave, self.body])
+        self.wave.observe(lambda _change: self.show(), names="value")
+        self.show()
+
+    def load(self, name: str):
+        if name not in self._cache:
+            self._cache[name] = self._load_wave(self.folders[name])
+        return self._cache[name]
+
+    def show(self) -> None:
+        names = list(self.folders)
+        i = names.index(self.wave.value)
+        wave = self.load(names[i])
+        previous = self.load(names[i - 1]) if i > 0 else None
+        self.explorer_ui = ExplorerUI(Explorer(wave, previous, self.settings))
+        self.pluim_ui = PluimUI(PluimBrowser(wave, self.settings))
+        title = w.HTML("<h3>Pluimen (redacted; organisations with enough respondents only)</h3>")
+        self.body.children = [self.explorer_ui.widget, title, self.pluim_ui.widget]

@@ -35,8 +35,7 @@ def _free_port() -> int:
 def _notebook_copy(folder: Path, demo_dir: Path) -> Path:
     nb = json.loads((ROOT / "notebooks" / "explore.ipynb").read_text(encoding="utf-8"))
     params = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
-    params["source"] = [f'wave_dir: str = {str(demo_dir / "2015")!r}\n',
-                        f'previous_dir: str = {str(demo_dir / "2013")!r}\n']
+    params["source"] = [f'waves_dir: str = {str(demo_dir)!r}\n', 'wave: str = "2015"\n']
     out = folder / "explore.ipynb"
     out.write_text(json.dumps(nb), encoding="utf-8")
     return out

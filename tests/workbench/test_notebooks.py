@@ -16,7 +16,10 @@ def test_committed_without_outputs_and_thin(name):
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert "parameters" in code[0]["metadata"].get("tags", [])
     params = "".join(code[0]["source"])
-    assert 'wave_dir: str = "../data/demo/2015"' in params and "previous_dir" in params
+    if name == "explore.ipynb":
+        assert 'waves_dir: str = "../data/demo"' in params and "wave: str" in params
+    else:
+        assert 'wave_dir: str = "../data/demo/2015"' in params and "previous_dir" in params
     for c in code:
         assert c["outputs"] == [] and c["execution_count"] is None
         assert "def " not in "".join(c["source"])
@@ -30,7 +33,8 @@ def test_notebook_executes(name, demo_dir, tmp_path):
     out = tmp_path / name
     pm.execute_notebook(
         str(NOTEBOOKS / name), str(out),
-        parameters={"wave_dir": str(demo_dir / "2015"), "previous_dir": str(demo_dir / "2013")},
+        parameters=({"waves_dir": str(demo_dir), "wave": "2015"} if name == "explore.ipynb" else
+                    {"wave_dir": str(demo_dir / "2015"), "previous_dir": str(demo_dir / "2013")}),
         kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False, execution_timeout=600,
     )
     nb = json.loads(out.read_text(encoding="utf-8"))

@@ -99,3 +99,23 @@ def test_pluim_ui(demo_waves, settings):
 
 def test_quality_report_renders(demo_waves, settings, capsys):
     quality_report(quality_tables(demo_waves[0], settings), max_rows=5)
+
+
+def test_wave_picker_switches_wave_and_previous(demo_dir, demo_waves, settings):
+    from ikto_lib.workbench.ui import WaveExplorer, wave_folders
+
+    wave_2015, wave_2013 = demo_waves
+    loaded = {"2015": wave_2015, "2013": wave_2013}
+    picker = WaveExplorer(demo_dir, settings, loader=lambda folder: loaded[folder.name])
+    assert list(picker.wave.options) == ["2013", "2015"] and picker.wave.value == "2015"
+    assert picker.explorer_ui.explorer.previous is not None  # 2015 is compared with 2013
+    table_2015 = picker.explorer_ui.last_table.copy()
+    picker.wave.value = "2013"
+    assert picker.explorer_ui.explorer.wave is wave_2013
+    assert picker.explorer_ui.explorer.previous is None  # nothing before 2013
+    assert not picker.explorer_ui.last_table.equals(table_2015)
+    assert picker.body.children[0] is picker.explorer_ui.widget
+    with pytest.raises(ValueError, match="no wave folders"):
+        wave_folders(demo_dir / "2015")
+    with pytest.raises(ValueError, match="choose from"):
+        WaveExplorer(demo_dir, settings, wave="2099", loader=lambda folder: loaded[folder.name])
