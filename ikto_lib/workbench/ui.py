@@ -240,6 +240,27 @@ class PluimUI:
         return t
 
 
+SHARE_WORDS = ("rate", "share", "pct")
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Display strings: shares and rates as percentages (``45.6%``), columns of whole numbers as
+    counts (``1,234``), other numbers with three decimals; missing as a dash."""
+    out = frame.copy()
+    for col in out.columns:
+        v = out[col]
+        if not pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v):
+            continue
+        x = pd.to_numeric(v, errors="coerce").astype(float)
+        if any(word in str(col).lower() for word in SHARE_WORDS):
+            out[col] = ["–" if pd.isna(a) else f"{a:.1%}" for a in x]
+        elif x.dropna().mod(1).eq(0).all():
+            out[col] = ["–" if pd.isna(a) else f"{a:,.0f}" for a in x]
+        else:
+            out[col] = ["–" if pd.isna(a) else f"{a:.3f}" for a in x]
+    return out
+
+
 def quality_report(tables: dict[str, pd.DataFrame], *, max_rows: int = 40) -> None:
     """Display the data-quality tables (:func:`ikto_lib.quality.quality_tables`) with headings and
     a grade chart (for ``notebooks/data_quality.ipynb``)."""
@@ -256,8 +277,7 @@ def quality_report(tables: dict[str, pd.DataFrame], *, max_rows: int = 40) -> No
     for name, frame in tables.items():
         display(HTML(f"<h3>{html.escape(titles.get(name, name))}</h3>"
                      f"<p>{len(frame)} rows{'; first %d shown' % max_rows if len(frame) > max_rows else ''}</p>"))
-        display(HTML(frame.head(max_rows).to_html(index=False, na_rep="–", border=0,
-                                                  float_format=lambda x: f"{x:.3f}")))
+        display(HTML(readable(frame.head(max_rows)).to_html(index=False, na_rep="–", border=0)))
         if name == "grade_distribution":
             fig, ax = plt.subplots(figsize=(6, 2.5))
             sns.barplot(data=frame, x="grade", y="n", ax=ax, color="#3a6ea5")

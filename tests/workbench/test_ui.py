@@ -119,3 +119,17 @@ def test_wave_picker_switches_wave_and_previous(demo_dir, demo_waves, settings):
         wave_folders(demo_dir / "2015")
     with pytest.raises(ValueError, match="choose from"):
         WaveExplorer(demo_dir, settings, wave="2099", loader=lambda folder: loaded[folder.name])
+
+
+def test_readable_formats_counts_and_shares():
+    import pandas as pd
+
+    from ikto_lib.workbench.ui import readable
+
+    f = pd.DataFrame({"org": ["A", "B"], "respondents": [4402.0, float("nan")], "response_rate": [0.5993, 0.1],
+                      "chi2": [3.14159, 2.0]})
+    r = readable(f)
+    assert r["respondents"].tolist() == ["4,402", "–"]
+    assert r["response_rate"].tolist() == ["59.9%", "10.0%"]
+    assert r["chi2"].tolist() == ["3.142", "2.000"]
+    assert r["org"].tolist() == ["A", "B"]
