@@ -118,3 +118,17 @@ def test_notebooks_committed_without_outputs():
         for cell in nb.cells:
             if cell.cell_type == "code":
                 assert not cell.outputs and cell.execution_count is None, path.name
+
+
+@pytest.mark.slow
+def test_report_command_writes_one_report_atomically(tmp_path, capsys):
+    wave = write_small_wave(tmp_path / "2015")
+    out = tmp_path / "out"
+    assert main(["report", "MINBZK", str(wave), "--out", str(out), "--language", "en"]) == 0
+    html = out / "2015" / "MINBZK.html"
+    assert html.is_file() and "wrote" in capsys.readouterr().out
+    text = html.read_text(encoding="utf-8")
+    assert '<html lang="en">' in text and "Traceback" not in text
+    assert not list((out / "2015").glob("*.part")) and not list((out / "2015").glob(".*MINBZK*"))
+    assert main(["report", "NOPE", str(wave), "--out", str(out)]) == 2
+    assert "NOPE" in capsys.readouterr().err
