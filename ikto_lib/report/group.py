@@ -171,6 +171,16 @@ class GroupConfig(PreparedView):
         order = sorted(key, key=key.get)
         return {c: gt("org_label", self.language, code=_letters(i)) for i, c in enumerate(order)}
 
+    @property
+    def shown_types(self) -> list[str]:
+        """Organisation types whose totals the report shows: with anonymous organisations, only
+        types of at least ``peer_min_orgs`` organisations (a type of one or two would show an
+        organisation's own figures under a type name)."""
+        o = self.data.organisations
+        counts = o.loc[o["eligible"], "type"].astype(str).value_counts()
+        least = 1 if self.name_peers else int(self.settings.get("peer_min_orgs", 3))
+        return [t for t in self.instrument.type_ids if counts.get(t, 0) >= least]
+
     def type_name(self, type_id: str) -> str:
         names = {t.id: t.name[self.language] for t in self.instrument.org_types}
         return names.get(type_id, type_id)
@@ -271,6 +281,7 @@ def response(cfg: GroupConfig) -> Section:
                                                    median=fmt.pct(elig["response_rate"].median(), lang))))
     by_type = elig.groupby("type", observed=True).agg(orgs=("org", "size"), n=("respondents", "sum"),
                                                       hc=("headcount", "sum")).reset_index()
+    by_type = by_type[by_type["type"].astype(str).isin(cfg.shown_types)]
     rows = pd.DataFrame({
         gt("col.type", lang): [cfg.type_name(t) for t in by_type["type"]],
         gt("col.n_orgs", lang): [fmt.integer(x, lang) for x in by_type["orgs"]],
@@ -350,7 +361,9 @@ CB_CYCLE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#
 def grades(cfg: GroupConfig) -> Section:
     lang = cfg.language
     dist = cfg.data.grade_distribution
-    dist = dist[dist["scope"] == "type"].assign(label=lambda x: x["category"].map(cfg.type_name))
+    shown = cfg.shown_types
+    dist = dist[(dist["scope"] == "type") & dist["category"].isin(shown)]
+    dist = dist.assign(label=dist["category"].map(cfg.type_name))
     with charts.chart_style():
         ax = plot_grade_distribution(dist, language=lang, title=gt("grades.title", lang), xlabel=gt("grades.x", lang),
                                      ylabel=gt("grades.y", lang))
@@ -359,7 +372,7 @@ def grades(cfg: GroupConfig) -> Section:
     t = r[(r["org"] == "") & (r["breakdown"] == "type") & (r["comparison"] == "")]
     rows = []
     for typ in cfg.instrument.type_ids:
-        g = t[t["category"] == typ]
+        g = t[t["category"] == typ] if typ in shown else t.iloc[:0]
         if g.empty:
             continue
         mean = g.loc[g["measure"] == "grade_mean", "value"]

@@ -96,3 +96,29 @@ def test_heatmap_matrix_marks_suppressed(small_prepared):
 def test_privacy_audit_passes(group_html):
     for path in group_html.values():
         assert audit_html(path, min_n=10) == []
+
+
+def test_types_of_too_few_organisations_are_not_shown(small_prepared, tmp_path):
+    """With anonymous organisations, a type of fewer than peer_min_orgs organisations would show
+    an organisation's own figures under the type's name: such types are left out."""
+    import shutil
+
+    import pandas as pd
+
+    from ikto_lib.report.group import grades, response
+
+    folder = tmp_path / "prepared"
+    shutil.copytree(small_prepared, folder)
+    orgs = pd.read_parquet(folder / "organisations.parquet").copy()
+    orgs["type"] = orgs["type"].astype(str)
+    solo_type = "waterschap"
+    same = orgs.index[(orgs["type"] == solo_type) & orgs["eligible"]]
+    orgs.loc[same[1:], "type"] = "provincie"  # one water board left
+    orgs.to_parquet(folder / "organisations.parquet")
+    cfg = group_config(prepared=folder, language="en")
+    assert solo_type not in cfg.shown_types
+    name = cfg.type_name(solo_type)
+    assert name not in response(cfg).html.split("<figure")[0] + response(cfg).html.split("</figure>")[-1]
+    assert f"<td>{name}</td>" not in grades(cfg).html and f">{name}<" not in grades(cfg).html
+    named = group_config(prepared=folder, language="en", name_peers=True)
+    assert solo_type in named.shown_types
