@@ -59,13 +59,12 @@ def _load(path):
 
 
 def _cmd_prepare(args) -> int:
-    from .prepare import prepare
+    from .prepare import ensure_prepared
 
     settings = _settings(args)
     wave, previous = _load(args.wave_dir), _load(args.previous)
-    out = Path(args.out) / wave.name / "prepared"
-    prepare(wave, previous, settings, out)
-    print(f"wrote {out}")
+    out, reused = ensure_prepared(wave, previous, settings, Path(args.out) / wave.name / "prepared")
+    print(f"{'unchanged, kept' if reused else 'wrote'} {out}")
     return EXIT_OK
 
 
@@ -88,13 +87,13 @@ def _cmd_batch(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from .batch.run import _prepare
+    from .prepare import ensure_prepared
     from .report.run import render_report
 
     settings = _settings(args)
     wave, previous = _load(args.wave_dir), _load(args.previous)
     out_dir = Path(args.out) / wave.name
-    prepared_dir, _ = _prepare(wave, previous, settings, out_dir / "prepared", force=False)
+    prepared_dir, _ = ensure_prepared(wave, previous, settings, out_dir / "prepared")
     out = render_report(args.org, prepared_dir, out_dir / f"{args.org}.html", language=settings.language,
                         previous_wave=previous.name if previous is not None else "")
     print(f"wrote {out}")

@@ -5,9 +5,6 @@ have their own ``prepared/manifest.json`` (written by :mod:`ikto_lib.prepare`), 
 ``prepared_fingerprint`` decides whether the prepare step runs again and is part of every report's
 fingerprint below.
 
-``prepared_library``
-    the library fingerprint that made ``prepared/``: another one makes the prepared tables again
-    (the prepared fingerprint itself only knows the library's version number).
 ``audit``
     the fingerprint of the audited files (contents) after the last clean privacy audit; an
     unchanged rerun whose files all match it does not audit them again.
@@ -33,15 +30,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 
-from .. import __version__
+from ..fingerprint import library_fingerprint  # noqa: F401  (used by the batch and its tests)
 from ..prepared import atomic_write_bytes
 
 # Settings that change how a batch runs, not what a report says.
 RUN_ONLY_SETTINGS = ("report_timeout", "workers")
-LIBRARY_ROOT = Path(__file__).resolve().parents[1]
 
 
 def digest(obj) -> str:
@@ -52,18 +47,6 @@ def digest(obj) -> str:
 
 def file_hash(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def library_fingerprint() -> str:
-    """The library's version plus a hash of its source and templates."""
-    h = hashlib.sha256(__version__.encode())
-    for path in sorted(LIBRARY_ROOT.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".j2", ".css", ".json", ".yml", ".txt"} \
-                and "__pycache__" not in path.parts:
-            h.update(str(path.relative_to(LIBRARY_ROOT)).encode())
-            h.update(path.read_bytes())
-    return f"{__version__}+{h.hexdigest()[:16]}"
 
 
 def content_settings(settings) -> dict:
@@ -91,8 +74,7 @@ class Manifest:
 
     def __init__(self, data: dict, path: Path | None = None):
         self.path = path
-        self.data = {"audit": data.get("audit"), "prepared_library": data.get("prepared_library"),
-                     "reports": dict(data.get("reports", {}))}
+        self.data = {"audit": data.get("audit"), "reports": dict(data.get("reports", {}))}
 
     @classmethod
     def load(cls, path: str | Path) -> "Manifest":

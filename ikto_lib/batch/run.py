@@ -144,13 +144,7 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
              prev.name if prev else None, out_dir, settings.model_dump())
     manifest = Manifest.load(out_dir / "manifest.json")
     library = library_fingerprint()
-    # prepared tables made by another library (its code, not just its version) are made again
-    stale = manifest.data.get("prepared_library") != library
-    prepared_dir, reused = _prepare(wave, prev, settings, out_dir / "prepared",
-                                    force=force or stale)
-    if manifest.data.get("prepared_library") != library:
-        manifest.data["prepared_library"] = library
-        manifest.save()
+    prepared_dir, reused = _prepare(wave, prev, settings, out_dir / "prepared", force=force)
     prep = Prepared(prepared_dir)
     organisations = prep.organisations.copy()
     organisations["org"] = organisations["org"].astype(str)
@@ -293,20 +287,10 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
 
 
 def _prepare(wave, prev, settings, prepared_dir: Path, *, force: bool) -> tuple[Path, bool]:
-    from ..prepare import prepare, prepared_fingerprint
+    """The prepare step (a module attribute, so tests can put a stand-in here)."""
+    from ..prepare import ensure_prepared
 
-    key = prepared_fingerprint(wave, prev, settings)
-    try:
-        current = Prepared(prepared_dir).manifest.get("prepared_fingerprint") == key
-    except (FileNotFoundError, ValueError):
-        current = False
-    if current and not force:
-        log.info("prepared results unchanged, reused: %s", prepared_dir)
-        return prepared_dir, True
-    t0 = time.perf_counter()
-    path = Path(prepare(wave, prev, settings, prepared_dir))
-    log.info("prepared results written in %.1f s: %s", time.perf_counter() - t0, path)
-    return path, False
+    return ensure_prepared(wave, prev, settings, prepared_dir, force=force)
 
 
 def _results(prep: Prepared) -> pd.DataFrame | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,6 +18,7 @@ import pandas as pd
 
 from .. import __version__
 from ..config import Settings, load_settings
+from ..fingerprint import library_fingerprint
 from ..prepared import RESULTS_COLUMNS, write_manifest, write_table
 from ..stats.estimates import SUMS, margin_of_error
 from ..stats.weighting import combine, org_weights, poststrat_weights
@@ -27,7 +29,9 @@ from .compare import comparisons, wave_trend
 from .figures import pool, respondent_measures, summarise
 from .pluim import pluim_tables
 
-__all__ = ["prepare", "compute", "prepared_fingerprint", "eligible_orgs", "respondent_frame", "headcount_weights"]
+log = logging.getLogger(__name__)
+
+__all__ = ["prepare", "ensure_prepared", "compute", "prepared_fingerprint", "eligible_orgs", "respondent_frame", "headcount_weights"]
 
 
 #: Settings that change how a batch runs or presents, not what the prepared tables hold.
@@ -35,12 +39,13 @@ PRESENTATION_SETTINGS = {"workers", "report_timeout", "language", "name_peers"}
 
 
 def prepared_fingerprint(wave: Wave, previous: Wave | None, settings: Settings) -> str:
-    """Hash of everything the prepared tables depend on."""
+    """Hash of everything the prepared tables depend on: the data of both waves, the settings
+    that change figures, and the library (version and source)."""
     payload = {
         "wave": wave.fingerprint,
         "previous": previous.fingerprint if previous is not None else None,
         "settings": settings.model_dump(exclude=PRESENTATION_SETTINGS),
-        "ikto": __version__,
+        "ikto": library_fingerprint(),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -269,3 +274,24 @@ def prepare(wave: Wave, previous: Wave | None = None, settings: Settings | None 
         "tables": sorted(tables),
     })
     return out
+
+
+def ensure_prepared(wave: Wave, previous: Wave | None, settings: Settings, out_dir: str | Path, *,
+                    force: bool = False) -> tuple[Path, bool]:
+    """The prepared results in ``out_dir``: reused when their manifest's fingerprint matches the
+    inputs (and not ``force``), else computed and written. Returns ``(folder, reused)``."""
+    from ..prepared import Prepared
+
+    out = Path(out_dir)
+    key = prepared_fingerprint(wave, previous, settings)
+    try:
+        current = Prepared(out).manifest.get("prepared_fingerprint") == key
+    except (FileNotFoundError, ValueError):
+        current = False
+    if current and not force:
+        log.info("prepared results unchanged, reused: %s", out)
+        return out, True
+    t0 = time.perf_counter()
+    path = prepare(wave, previous, settings, out)
+    log.info("prepared results written in %.1f s: %s", time.perf_counter() - t0, path)
+    return path, False

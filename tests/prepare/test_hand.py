@@ -283,3 +283,19 @@ def test_organisation_below_threshold_on_an_item_stays_out_of_group_figures():
     assert total["n"].iloc[0] == x_n + z_n
     assert n_of("X", "benchmark")["ref_n"].iloc[0] == z_n
     assert audit_frame(res, min_n=MIN_N, table="results") == []
+
+
+def test_ensure_prepared_reuses_only_unchanged_results(tmp_path):
+    from ikto_lib.prepare import ensure_prepared
+
+    settings = load_settings().replace(min_n=MIN_N, weighting=False)
+    wave = hand_wave()
+    out, reused = ensure_prepared(wave, None, settings, tmp_path / "prepared")
+    assert not reused and (out / "manifest.json").exists()
+    stamp = (out / "results.parquet").stat().st_mtime_ns
+    assert ensure_prepared(wave, None, settings, out) == (out, True)
+    assert (out / "results.parquet").stat().st_mtime_ns == stamp
+    # run-only settings change nothing; a figure-changing setting or force makes them again
+    assert ensure_prepared(wave, None, settings.replace(workers=7, language="en"), out)[1] is True
+    assert ensure_prepared(wave, None, settings.replace(weighting=True), out)[1] is False
+    assert ensure_prepared(wave, None, settings.replace(weighting=True), out, force=True)[1] is False
