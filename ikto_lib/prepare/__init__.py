@@ -26,7 +26,7 @@ from ..wave import Wave
 from . import extras
 from .anonymity import apply_suppression, suppression_mask
 from .compare import comparisons, wave_trend
-from .figures import pool, respondent_measures, summarise
+from .figures import col, pool, respondent_measures, summarise
 from .pluim import pluim_tables
 
 log = logging.getLogger(__name__)
@@ -81,12 +81,13 @@ def _rows(summary: pd.DataFrame, **fixed) -> pd.DataFrame:
     return out
 
 
-def _counts(keys: list[pd.Series], **fixed) -> pd.DataFrame:
+def _counts(keys: list[pd.Series], total: int = 0, **fixed) -> pd.DataFrame:
+    """Respondents per group of ``keys`` (no keys: one row holding ``total``)."""
     if keys:
         frame = pd.concat(keys, axis=1)
         c = frame.groupby(list(frame.columns), observed=True).size().rename("n").reset_index()
     else:
-        c = pd.DataFrame({"n": [len(keys)]})
+        c = pd.DataFrame({"n": [total]})
     c["value"] = c["n"].astype(float)
     c["n_eff"] = c["n"].astype(float)
     c["measure"], c["domain"], c["item"] = "respondents", "", ""
@@ -122,7 +123,7 @@ def _previous_sum(previous: Wave, wave: Wave, settings: Settings) -> pd.DataFram
     s = poolable(s, settings.min_n)
     mapping = {i.previous_id: i.id for i in wave.instrument.items if i.previous_id}
     s = s[(s["item"] == "") | s["item"].isin(list(mapping))].copy()
-    s["item"] = s["item"].map(lambda i: mapping.get(i, i))
+    s["item"] = s["item"].replace(mapping)
     return s
 
 
@@ -154,7 +155,7 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     for b in bgs:
         plain.append(_counts([org, resp[b].rename("category")], unit="", breakdown=b))
     plain.append(_counts([typ], org="", unit="", breakdown="type"))
-    plain.append(_counts([], org="", unit="", breakdown="", category="").assign(n=len(resp), value=float(len(resp)), n_eff=float(len(resp))))
+    plain.append(_counts([], len(resp), org="", unit="", breakdown="", category=""))
     res = pd.concat(plain, ignore_index=True)
     res["comparison"] = ""
     res["flag"] = ""
@@ -206,8 +207,7 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     comp_rows = results[results["comparison"] != ""]
     domain_items = {d: its for d, its in inst.domain_items(overall=True).items()
                     if its and all(i in m.values.columns for i in its)}
-    drivers = extras.drivers(m.domain_score, m.mean[[c for c in m.mean.columns if c.startswith("grade_mean")]].iloc[:, 0],
-                             org, settings)
+    drivers = extras.drivers(m.domain_score, m.mean[col("grade_mean")], org, settings)
     tables = {
         "results": results,
         "organisations": o.reset_index(drop=True),

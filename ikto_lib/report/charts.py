@@ -136,13 +136,14 @@ def legend_of(ax):
     return ax.figure.legends[0] if ax.figure.legends else None
 
 
-def _pct_formatter(language: str, decimals: int = 0):
+def pct_formatter(language: str, decimals: int = 0):
+    """Axis tick labels as percentages in the report locale (nl: 80%, with babel)."""
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda v, _pos: fmt.pct(v, language, decimals=decimals))
 
 
-def _num_formatter(language: str, decimals: int = 0):
+def num_formatter(language: str, decimals: int = 0):
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda v, _pos: fmt.num(v, language, decimals=decimals))
@@ -275,7 +276,7 @@ def plot_comparison(
     ax.set_yticks(pos, labels)
     ax.set_ylim(-0.6, k - 0.4)
     ax.grid(axis="y", visible=False)
-    ax.xaxis.set_major_formatter(_pct_formatter(language) if percent else _num_formatter(language))
+    ax.xaxis.set_major_formatter(pct_formatter(language) if percent else num_formatter(language))
     _title(ax, title)
     ax.set_xlabel(xlabel)
     handles = comparison_handles(data, refs=refs, flag=flag, suppressed=suppressed, flag_labels=flag_labels,
@@ -360,8 +361,8 @@ def plot_priority_matrix(
              for lab, px, py in zip(d[label], xs, ys)]
     _inside(ax)
     place_labels(ax, texts)
-    ax.xaxis.set_major_formatter(_num_formatter(language))
-    ax.yaxis.set_major_formatter(_pct_formatter(language))
+    ax.xaxis.set_major_formatter(num_formatter(language))
+    ax.yaxis.set_major_formatter(pct_formatter(language))
     _title(ax, title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -477,7 +478,7 @@ def plot_trend(
     ax.set_yticks(pos, [wrap(v, 32) for v in data[label]])
     ax.set_ylim(-0.6, k - 0.4)
     ax.grid(axis="y", visible=False)
-    ax.xaxis.set_major_formatter(_pct_formatter(language))
+    ax.xaxis.set_major_formatter(pct_formatter(language))
     _title(ax, title)
     ax.set_xlabel(xlabel)
     handles = [Patch(facecolor=PALETTE["previous"], alpha=PREVIOUS_ALPHA, label=str(previous_wave))]
@@ -517,7 +518,7 @@ def plot_unit_heatmap(
     annot = v.map(lambda x: "" if pd.isna(x) else fmt.pct(x, language, decimals=0))
     sns.heatmap(v, mask=hidden.to_numpy(), annot=annot.to_numpy(), fmt="", cmap=HEATMAP_CMAP, vmin=0, vmax=1,
                 linewidths=0.8, linecolor="white", annot_kws={"fontsize": 7.5}, ax=ax,
-                cbar_kws={"label": colorbar_label, "format": _pct_formatter(language), "shrink": min(0.8, 3.2 / height),
+                cbar_kws={"label": colorbar_label, "format": pct_formatter(language), "shrink": min(0.8, 3.2 / height),
                           "pad": 0.02})
     for i in range(rows):
         for j in range(cols):

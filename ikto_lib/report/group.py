@@ -276,7 +276,7 @@ def response(cfg: GroupConfig) -> Section:
         ax.set_title(gt("chart.response.title", lang))
         ax.set_xlabel(gt("chart.response.x", lang))
         ax.set_ylabel(gt("chart.response.y", lang))
-        ax.xaxis.set_major_formatter(charts._pct_formatter(lang))
+        ax.xaxis.set_major_formatter(charts.pct_formatter(lang))
         body.append(charts.figure_html(ax, alt=gt("alt.response", lang, orgs=len(elig),
                                                    median=fmt.pct(elig["response_rate"].median(), lang))))
     by_type = elig.groupby("type", observed=True).agg(orgs=("org", "size"), n=("respondents", "sum"),
@@ -350,7 +350,7 @@ def plot_grade_distribution(data: pd.DataFrame, *, language: str, title: str, xl
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.yaxis.set_major_formatter(charts._pct_formatter(language))
+    ax.yaxis.set_major_formatter(charts.pct_formatter(language))
     ax.legend(frameon=False, loc="upper left")
     return ax
 
@@ -458,7 +458,7 @@ def reliability(cfg: GroupConfig) -> Section:
             ax.barh(list(names)[::-1], drv["share"].to_numpy()[::-1], color=charts.PALETTE["higher"])
             ax.set_title(gt("drv.title", lang))
             ax.set_xlabel(gt("drv.x", lang))
-            ax.xaxis.set_major_formatter(charts._pct_formatter(lang))
+            ax.xaxis.set_major_formatter(charts.pct_formatter(lang))
             body.append(charts.figure_html(ax, alt=gt("alt.drivers", lang, top=fmt.listing(list(names[:3]), lang))))
         dframe = pd.DataFrame({
             gt("col.domain", lang): names,

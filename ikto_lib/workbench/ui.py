@@ -243,9 +243,12 @@ class PluimUI:
 SHARE_WORDS = ("rate", "share", "pct")
 
 
-def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Display strings: shares and rates as percentages (``45.6%``), columns of whole numbers as
-    counts (``1,234``), other numbers with three decimals; missing as a dash."""
+def readable(frame: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+    """Display strings (babel, through :mod:`ikto_lib.report.fmt`): shares and rates as
+    percentages, columns of whole numbers as counts, other numbers with three decimals; missing as
+    a dash."""
+    from ..report import fmt
+
     out = frame.copy()
     for col in out.columns:
         v = out[col]
@@ -253,11 +256,11 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         x = pd.to_numeric(v, errors="coerce").astype(float)
         if any(word in str(col).lower() for word in SHARE_WORDS):
-            out[col] = ["–" if pd.isna(a) else f"{a:.1%}" for a in x]
+            out[col] = [fmt.DASH if pd.isna(a) else fmt.pct(a, language) for a in x]
         elif x.dropna().mod(1).eq(0).all():
-            out[col] = ["–" if pd.isna(a) else f"{a:,.0f}" for a in x]
+            out[col] = [fmt.DASH if pd.isna(a) else fmt.integer(a, language) for a in x]
         else:
-            out[col] = ["–" if pd.isna(a) else f"{a:.3f}" for a in x]
+            out[col] = [fmt.DASH if pd.isna(a) else fmt.num(a, language, decimals=3) for a in x]
     return out
 
 

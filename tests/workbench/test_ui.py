@@ -133,3 +133,12 @@ def test_readable_formats_counts_and_shares():
     assert r["response_rate"].tolist() == ["59.9%", "10.0%"]
     assert r["chi2"].tolist() == ["3.142", "2.000"]
     assert r["org"].tolist() == ["A", "B"]
+
+
+def test_readable_in_dutch():
+    import pandas as pd
+
+    from ikto_lib.workbench.ui import readable
+
+    r = readable(pd.DataFrame({"respondents": [4402.0], "response_rate": [0.829]}), language="nl")
+    assert r.iloc[0].tolist() == ["4.402", "82,9%"]
