@@ -55,6 +55,7 @@ The whole wave is compared with the previous wave too: ``results`` rows with ``o
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -102,15 +103,9 @@ def write_table(folder: Path, name: str, frame: pd.DataFrame) -> Path:
     if name not in TABLES:
         raise ValueError(f"unknown prepared table {name!r}; expected one of {', '.join(TABLES)}")
     path = Path(folder) / f"{name}.parquet"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
-    try:
-        frame.reset_index(drop=True).to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buf = io.BytesIO()
+    frame.reset_index(drop=True).to_parquet(buf, index=False)
+    atomic_write_bytes(path, buf.getvalue())
     return path
 
 

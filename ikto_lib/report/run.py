@@ -108,7 +108,6 @@ def render_report(
         nbformat.write(nb, str(keep_notebook))
     html = export_html(nb, title=report_title(cfg))
     atomic_write_bytes(out_html, html.encode("utf-8"))
-    os.chmod(out_html, 0o644)  # a report is meant to be shared (the temporary file was private)
     failed.unlink(missing_ok=True)
     log.info("%s: report written to %s in %.1f s (ikto %s, %s)", org, out_html, time.perf_counter() - t0,
              __version__, sys.executable)

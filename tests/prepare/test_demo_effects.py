@@ -116,7 +116,9 @@ def test_ranking_and_priorities(prepared):
     cat = pr[(pr["org"] == low) & (pr["domain"] == "catering")]
     assert cat["quadrant"].iloc[0] in ("verbeteren", "lage prioriteit")
     best = prepared.best_practices
-    assert len(best) and (best["diff"] > 0).all() and (best["flag"] if "flag" in best else best["diff"]).notna().all()
+    # best practices: significantly (Holm) and relevantly (>= 5 points) above the benchmark
+    assert len(best) and (best["diff"] >= 0.05 - 1e-12).all() and (best["p_adj"] < 0.05).all()
+    assert (best.groupby("domain")["value"].apply(lambda v: v.is_monotonic_decreasing)).all()
     assert not ((best["org"] == low) & (best["domain"] == "catering")).any()
 
 

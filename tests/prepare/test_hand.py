@@ -299,3 +299,13 @@ def test_ensure_prepared_reuses_only_unchanged_results(tmp_path):
     assert ensure_prepared(wave, None, settings.replace(workers=7, language="en"), out)[1] is True
     assert ensure_prepared(wave, None, settings.replace(weighting=True), out)[1] is False
     assert ensure_prepared(wave, None, settings.replace(weighting=True), out, force=True)[1] is False
+
+
+def test_prepared_files_are_readable_by_others_and_leave_no_temporary_file(tmp_path):
+    from ikto_lib.prepare import prepare
+
+    out = prepare(hand_wave(), None, load_settings().replace(min_n=MIN_N), tmp_path / "prepared")
+    files = list(out.iterdir())
+    assert {f.name for f in files} >= {"results.parquet", "manifest.json"}
+    assert all(f.stat().st_mode & 0o044 == 0o044 for f in files)  # group and others may read
+    assert not [f for f in files if f.name.startswith(".") or f.suffix == ".part"]
