@@ -113,3 +113,16 @@ def test_outputs_are_written_atomically(runner, tmp_path):
                      log_dir=tmp_path / "logs", exporter=broken)
     assert res.status == "failed" and "disk full" in res.reason
     assert not (tmp_path / "HALF.html").exists()
+
+
+def test_warm_kernel_freezes_its_imports_out_of_the_garbage_collector(runner, tmp_path):
+    """Imports made while warming are frozen (the reset before every report then scans only what
+    reports make); a cycle a report makes is still collected."""
+    nb = notebook("import gc, json, weakref\n"
+                  "class Cycle:\n    pass\n"
+                  "c = Cycle(); c.me = c; ref = weakref.ref(c); del c\n"
+                  "gc.collect()\n"
+                  "print('frozen', gc.get_freeze_count() > 1000, 'collected', ref() is None)\n")
+    r = run(runner, nb, "GC", tmp_path)
+    assert r.status == "ok"
+    assert "frozen True collected True" in (tmp_path / "GC.html").read_text()
