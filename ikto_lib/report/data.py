@@ -12,6 +12,8 @@ Comparison columns, where present, are ``<comparison>`` (the reference value),
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -32,8 +34,23 @@ def comparisons(cfg: ReportConfig) -> list[str]:
 
 
 def _org_results(cfg: ReportConfig) -> pd.DataFrame:
-    r = cfg.data.results
-    return r[(r["org"] == cfg.org) & (r["breakdown"] == "")]
+    return cfg.org_results
+
+
+def per_report(func):
+    """Compute ``func(cfg, *args)`` once per report config; every call gets its own copy.
+
+    Several sections (and the Excel workbook) read the same frames; the cache lives on the
+    config object, so nothing outlives the report (no state shared between organisations).
+    """
+    @functools.wraps(func)
+    def wrapper(cfg: ReportConfig, *args):
+        key = (func.__name__, *args)
+        if key not in cfg.memo:
+            cfg.memo[key] = func(cfg, *args)
+        return cfg.memo[key].copy()
+
+    return wrapper
 
 
 def wide(rows: pd.DataFrame, keys: list[str], comps: list[str]) -> pd.DataFrame:
@@ -48,31 +65,33 @@ def wide(rows: pd.DataFrame, keys: list[str], comps: list[str]) -> pd.DataFrame:
     >>> float(r["value"]), float(r["benchmark"]), r["benchmark_flag"], bool(r["suppressed"])
     (0.7, 0.6, 'higher', False)
     """
-    plain = rows[rows["comparison"] == ""].drop_duplicates(keys).set_index(keys)
-    out = plain[ESTIMATE].copy()
-    out["suppressed"] = plain["flag"] == SUPPRESSED
+    r = rows[rows["comparison"].isin(["", *comps])].drop_duplicates([*keys, "comparison"])
+    t = r.set_index([*keys, "comparison"])[[*ESTIMATE, "ref_value", "diff", "flag"]].unstack("comparison")
+    t = t.sort_index()
+
+    def col(name: str, comp: str) -> pd.Series:
+        if (name, comp) in t.columns:
+            return t[(name, comp)]
+        return pd.Series(pd.NA if name == "flag" else np.nan, index=t.index, dtype="object" if name == "flag" else float)
+
+    out = pd.DataFrame({c: col(c, "").astype(float) for c in ESTIMATE}, index=t.index)
+    sup = col("flag", "").eq(SUPPRESSED).fillna(False).to_numpy(bool, copy=True)
     for c in comps:
-        cr = rows[rows["comparison"] == c].drop_duplicates(keys).set_index(keys)
-        part = pd.DataFrame({
-            c: cr["ref_value"], f"{c}_diff": cr["diff"], f"{c}_flag": cr["flag"],
-            f"_{c}_value": cr["value"], f"_{c}_n": cr["n"],
-        })
-        out = out.join(part, how="outer")
+        out[c] = col("ref_value", c).astype(float)
+        out[f"{c}_diff"] = col("diff", c).astype(float)
+        flag = col("flag", c)
+        out[f"{c}_flag"] = flag.fillna("not tested")
         # a figure only present in its comparison rows still counts as the estimate
-        missing = out["value"].isna() & out[f"_{c}_value"].notna()
-        out.loc[missing, "value"] = out.loc[missing, f"_{c}_value"]
-        out.loc[missing, "n"] = out.loc[missing, f"_{c}_n"]
-        out = out.drop(columns=[f"_{c}_value", f"_{c}_n"])
-        out[f"{c}_flag"] = out[f"{c}_flag"].fillna("not tested")
-        sup = out[f"{c}_flag"] == SUPPRESSED
-        out["suppressed"] = out["suppressed"].astype("boolean").fillna(False) | sup
-    out["suppressed"] = out["suppressed"].astype("boolean").fillna(False).astype(bool)
-    hide = out["suppressed"].to_numpy()
-    for c in ESTIMATE + [f"{c}_diff" for c in comps]:
-        out.loc[hide, c] = np.nan
+        missing = (out["value"].isna() & col("value", c).notna()).to_numpy()
+        out.loc[missing, "value"] = col("value", c)[missing]
+        out.loc[missing, "n"] = col("n", c)[missing]
+        sup = sup | flag.eq(SUPPRESSED).fillna(False).to_numpy(bool)
+    out.insert(len(ESTIMATE), "suppressed", sup)
+    out.loc[sup, ESTIMATE + [f"{c}_diff" for c in comps]] = np.nan
     return out.reset_index()
 
 
+@per_report
 def overall(cfg: ReportConfig) -> pd.DataFrame:
     """Grade (mean, pass share) and overall top-2 with intervals and comparisons."""
     r = _org_results(cfg)
@@ -83,6 +102,7 @@ def overall(cfg: ReportConfig) -> pd.DataFrame:
     return w.sort_values("measure", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
+@per_report
 def domains(cfg: ReportConfig, measure: str = "top2") -> pd.DataFrame:
     """One row per domain of the instrument (in its order): estimate, comparisons, ``label``."""
     r = _org_results(cfg)
@@ -97,6 +117,7 @@ def domains(cfg: ReportConfig, measure: str = "top2") -> pd.DataFrame:
     return w
 
 
+@per_report
 def items(cfg: ReportConfig) -> pd.DataFrame:
     """One row per item: ``domain, item, label, overall`` + top-2 (estimate and comparisons) and
     ``mean`` / ``mean_ci_low`` / ``mean_ci_high``."""
