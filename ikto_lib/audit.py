@@ -569,6 +569,41 @@ def _count_findings(file: str, cells: list[tuple[str, str, object]], min_n: int)
     return _capped(rows, file, "small_count", "small counts")
 
 
+_SVG_DATA = "data:image/svg+xml;base64,"
+
+
+def chart_texts(soup) -> list[tuple[str, str]]:
+    """``(where, text)`` of every ``<text>`` of the SVG charts embedded as ``<img>`` data URIs.
+
+    Charts are pictures to an HTML parser; with live SVG text (``ikto_lib.report.charts``) the
+    audit (and the tests) can read them like the rest of the page. An SVG that cannot be parsed
+    yields one ``(where, "")`` entry so that callers can report it.
+
+    >>> import base64
+    >>> svg = b'<svg xmlns="http://www.w3.org/2000/svg"><text>n = 8</text></svg>'
+    >>> from bs4 import BeautifulSoup
+    >>> img = '<img alt="x" src="data:image/svg+xml;base64,' + base64.b64encode(svg).decode() + '">'
+    >>> chart_texts(BeautifulSoup(img, "html.parser"))
+    [('chart 1 (line 1), text 1', 'n = 8')]
+    """
+    import base64
+    import binascii
+    from xml.etree import ElementTree
+
+    out = []
+    imgs = [i for i in soup.find_all("img") if str(i.get("src", "")).startswith(_SVG_DATA)]
+    for k, img in enumerate(imgs, start=1):
+        where = f"chart {k} (line {img.sourceline})"
+        try:
+            root = ElementTree.fromstring(base64.b64decode(img["src"][len(_SVG_DATA):], validate=True))
+        except (binascii.Error, ElementTree.ParseError, ValueError):
+            out.append((where, ""))
+            continue
+        texts = ["".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text")]
+        out += [(f"{where}, text {j}", x) for j, x in enumerate(texts, start=1) if x.strip()]
+    return out
+
+
 def _read_html(path_or_text) -> tuple[str, str]:
     if isinstance(path_or_text, Path):
         return path_or_text.read_text(encoding="utf-8", errors="replace"), str(path_or_text)
@@ -618,7 +653,8 @@ def audit_html(path_or_text, *, min_n: int, respondent_ids=None) -> list[Finding
 
     Checks the tables (columns or rows headed by a count header, :data:`COUNT_HEADERS`), texts
     like ``n = 8``, and every visible text and comment for e-mail addresses, phone numbers and
-    respondent ids; scripts and styles are searched for respondent ids only.
+    respondent ids; the texts of embedded SVG charts (:func:`chart_texts`) count as visible;
+    scripts and styles are searched for respondent ids only.
 
     Parameters
     ----------
@@ -700,6 +736,11 @@ def audit_html(path_or_text, *, min_n: int, respondent_ids=None) -> list[Finding
             hidden.append((loc, str(s)))
         elif str(s).strip():
             visible.append((loc + (" comment" if isinstance(s, Comment) else ""), str(s)))
+    for loc, s in chart_texts(soup):  # the texts of the charts are visible too
+        if s:
+            visible.append((loc, s))
+        else:
+            out.append(Finding(file, loc, "unreadable", "an embedded SVG chart could not be read"))
     n_rows = []
     for loc, s in visible:
         for m in _N_EQUALS_RE.finditer(s):

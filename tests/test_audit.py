@@ -492,3 +492,28 @@ def test_hidden_respondents_derivable_from_rate_and_headcount():
     found = audit_frame(orgs, min_n=MIN_N, table="organisations")
     assert kinds(found) == ["derivable"] and "org=C" in found[0].location
     assert audit_frame(orgs.assign(response_rate=[0.5, 0.6, None]), min_n=MIN_N) == []
+
+
+def _svg_chart_html(*labels: str) -> str:
+    """A page with one chart drawn by the report's own chart code (SVG with live text)."""
+    from ikto_lib.report import charts
+
+    with charts.chart_style():
+        ax = charts.new_axes(height=2)
+        ax.barh(range(len(labels)), [0.5] * len(labels))
+        ax.set_yticks(range(len(labels)), labels)
+        ax.set_title("Tevredenheid")
+        return "<html><body><p>Grafiek</p>" + charts.figure_html(ax, alt="Staafdiagram") + "</body></html>"
+
+
+def test_chart_texts_are_audited_like_visible_text():
+    assert audit_html(_svg_chart_html("ICT (n = 846)", "HR (n = 12)"), min_n=MIN_N) == []
+    found = audit_html(_svg_chart_html("ICT (n = 846)", "Staf (n = 4)", "mail a.b@c.nl"), min_n=MIN_N)
+    assert sorted(kinds(found)) == ["pii", "small_count"]
+    assert all(f.location.startswith("chart 1 (line ") for f in found)
+    assert "a.b@c.nl" not in str(found)
+
+
+def test_unreadable_chart_is_a_finding():
+    html = '<img alt="x" src="data:image/svg+xml;base64,PHN2Zz4=">'  # "<svg>": not well-formed
+    assert kinds(audit_html(html, min_n=MIN_N)) == ["unreadable"]

@@ -22,7 +22,7 @@ from ..prepare.pluim import most_praised
 from . import charts, fmt
 from .config import PreparedView, ReportError, open_prepared
 from .sections import Section
-from .tables import html_table, key_value_table
+from .tables import heatmap_table, html_table, key_value_table
 
 GROUP_SECTION_IDS = ("response", "heatmap", "best", "grades", "trend", "pluimen", "reliability", "methods")
 
@@ -97,8 +97,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "heatmap.bar": {"nl": "Aandeel (zeer) tevreden", "en": "Share (very) satisfied"},
     "heatmap.anon": {"nl": "Organisaties zijn geanonimiseerd (letters); per rapport zijn de letters anders.",
                      "en": "Organisations are anonymised (letters); the letters differ per report."},
-    "alt.heatmap": {"nl": "Heatmap van het aandeel tevreden per organisatie ({orgs}) en domein ({domains}).",
-                    "en": "Heatmap of the share satisfied per organisation ({orgs}) and domain ({domains})."},
     "best.text": {"nl": "Per domein de organisaties waarvan het aandeel tevreden significant en relevant boven de "
                         "benchmark ligt, hoogste eerst.",
                   "en": "Per domain the organisations whose share satisfied is significantly and relevantly above "
@@ -276,7 +274,7 @@ def response(cfg: GroupConfig) -> Section:
         ax.set_title(gt("chart.response.title", lang))
         ax.set_xlabel(gt("chart.response.x", lang))
         ax.set_ylabel(gt("chart.response.y", lang))
-        ax.xaxis.set_major_formatter(charts.pct_formatter(lang))
+        charts.percent_axis(ax.xaxis, lang)
         body.append(charts.figure_html(ax, alt=gt("alt.response", lang, orgs=len(elig),
                                                    median=fmt.pct(elig["response_rate"].median(), lang))))
     by_type = elig.groupby("type", observed=True).agg(orgs=("org", "size"), n=("respondents", "sum"),
@@ -317,13 +315,9 @@ def heatmap_matrix(cfg: GroupConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
 def heatmap(cfg: GroupConfig) -> Section:
     lang = cfg.language
     values, hidden = heatmap_matrix(cfg)
-    with charts.chart_style():
-        ax = charts.plot_unit_heatmap(values, language=lang, suppressed=hidden, title=gt("heatmap.title", lang),
-                                      colorbar_label=gt("heatmap.bar", lang),
-                                      suppressed_label=gt("suppressed", lang, min_n=cfg.min_n))
-        body = [] if cfg.name_peers else [_p(gt("heatmap.anon", lang))]
-        body.append(charts.figure_html(ax, alt=gt("alt.heatmap", lang, orgs=len(values),
-                                                      domains=fmt.listing(list(values.columns), lang))))
+    body = [] if cfg.name_peers else [_p(gt("heatmap.anon", lang))]
+    body.append(heatmap_table(values, hidden, caption=gt("heatmap.title", lang), corner=gt("col.org", lang),
+                              scale_label=gt("heatmap.bar", lang), language=lang, min_n=cfg.min_n))
     return _section(cfg, "heatmap", body)
 
 
@@ -350,7 +344,7 @@ def plot_grade_distribution(data: pd.DataFrame, *, language: str, title: str, xl
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.yaxis.set_major_formatter(charts.pct_formatter(language))
+    charts.percent_axis(ax.yaxis, language)
     ax.legend(frameon=False, loc="upper left")
     return ax
 
@@ -458,7 +452,7 @@ def reliability(cfg: GroupConfig) -> Section:
             ax.barh(list(names)[::-1], drv["share"].to_numpy()[::-1], color=charts.PALETTE["higher"])
             ax.set_title(gt("drv.title", lang))
             ax.set_xlabel(gt("drv.x", lang))
-            ax.xaxis.set_major_formatter(charts.pct_formatter(lang))
+            charts.percent_axis(ax.xaxis, lang)
             body.append(charts.figure_html(ax, alt=gt("alt.drivers", lang, top=fmt.listing(list(names[:3]), lang))))
         dframe = pd.DataFrame({
             gt("col.domain", lang): names,

@@ -325,12 +325,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Staafdiagram van de top-2 per domein in {previous} en {wave}. Gestegen: {higher}. Gedaald: {lower}.",
         "en": "Bar chart of the top-2 per domain in {previous} and {wave}. Up: {higher}. Down: {lower}.",
     },
-    "alt.units": {
-        "nl": "Heatmap van de top-2 per onderdeel ({units} onderdelen) en domein; {hidden} vakjes zijn niet getoond "
-              "wegens anonimiteit en gearceerd met een streepje.",
-        "en": "Heatmap of the top-2 per unit ({units} units) and domain; {hidden} cells are not shown for anonymity "
-              "and are hatched with a dash.",
-    },
     "alt.pluim": {
         "nl": "Staafdiagram van het aandeel respondenten dat een pluim gaf per domein, met de benchmark als ruit.",
         "en": "Bar chart of the share of respondents giving a pluim per domain, with the benchmark as a diamond.",

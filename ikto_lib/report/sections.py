@@ -20,7 +20,7 @@ from . import text as gen
 from .config import ReportConfig
 from .excel import excel_tables  # noqa: F401  (re-exported: the batch imports it from here)
 from .i18n import SECTION_IDS, t
-from .tables import html_table, key_value_table
+from .tables import heatmap_table, html_table, key_value_table
 
 __all__ = ["Section", "cover", "summary", "overall", "domains", "priorities", "trend", "units", "ranking",
            "pluimen", "methods", "excel_tables", "SECTIONS"]
@@ -380,13 +380,10 @@ def unit_matrix(cfg: ReportConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     return vals.set_axis(labels, axis=0), sup.set_axis(labels, axis=0)
 
 
-UNITS_PER_CHART = 16  # rows of one heatmap: one chart always fits an A4 page
-
-
 def units(cfg: ReportConfig) -> Section:
-    """Heatmap of domain top-2 per unit; suppressed cells hatched with a dash. Units without any
-    figure shown are named below the chart instead of filling it with empty rows; many units are
-    spread over several charts (each with the organisation total on top)."""
+    """Heatmap (a colour-coded table) of domain top-2 per unit; suppressed cells hatched with a
+    dash. Units without any figure shown are named below the table instead of filling it with
+    empty rows."""
     lang = cfg.language
     vals, sup = unit_matrix(cfg)
     n_units = len(vals) - 1
@@ -402,20 +399,10 @@ def units(cfg: ReportConfig) -> Section:
         if names:
             body.append(_p(t("note.units_empty", lang, min_n=cfg.min_n, units=fmt.listing(names, lang)), "note"))
         return _wrap(cfg, "units", body)
-    body = []
-    chunks = [shown_units[k:k + UNITS_PER_CHART] for k in range(0, len(shown_units), UNITS_PER_CHART)] or [[]]
-    with charts.chart_style():
-        for k, chunk in enumerate(chunks):
-            rows = [0] + chunk
-            v, s_ = vals.iloc[rows], sup.iloc[rows]
-            title = t("chart.units.title", lang)
-            if len(chunks) > 1:
-                title += f" ({k + 1}/{len(chunks)})"
-            ax = charts.plot_unit_heatmap(v, suppressed=s_, language=lang, title=title,
-                                          colorbar_label=t("chart.units.colorbar", lang),
-                                          suppressed_label=t("chart.suppressed", lang))
-            hidden = int((s_ | v.isna()).to_numpy().sum())
-            body.append(charts.figure_html(ax, alt=t("alt.units", lang, units=len(chunk), hidden=hidden)))
+    rows = [0] + shown_units
+    body = [heatmap_table(vals.iloc[rows], sup.iloc[rows], caption=t("chart.units.title", lang),
+                          corner=t("col.unit", lang), scale_label=t("chart.units.colorbar", lang),
+                          language=lang, min_n=cfg.min_n)]
     body.append(_p(t("note.units", lang, min_n=cfg.min_n), "note"))
     if names:
         body.append(_p(t("note.units_empty", lang, min_n=cfg.min_n, units=fmt.listing(names, lang)), "note"))

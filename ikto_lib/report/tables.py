@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from html import escape
 
+import numpy as np
 import pandas as pd
 
 from .fmt import DASH
@@ -29,6 +30,7 @@ def html_table(
     min_n: int,
     numeric: list[str] | None = None,
     classes: pd.DataFrame | None = None,
+    styles: pd.DataFrame | None = None,
     notes: list[str] | tuple[str, ...] = (),
     row_headers: bool = True,
     css_class: str = "ikto-table",
@@ -44,6 +46,8 @@ def html_table(
         intervals or ranks).
     classes : optional frame of the same shape with extra CSS classes per cell, matched by position
         (e.g. flag colours).
+    styles : optional frame of the same shape with an inline CSS declaration per cell (e.g. the
+        colours of a heatmap), matched by position.
     notes : further footnotes, each one line of ``<tfoot>``.
     row_headers : render the first column as ``<th scope="row">``.
     """
@@ -76,6 +80,10 @@ def html_table(
                 any_dash = True
                 cls.append("suppressed")
             attr = f' class="{" ".join(cls)}"' if cls else ""
+            if styles is not None and j < styles.shape[1]:
+                css = styles.iat[i, j]
+                if isinstance(css, str) and css:
+                    attr += f' style="{escape(css, quote=True)}"'
             if j == 0 and row_headers:
                 out.append(f'<th scope="row"{attr}>{escape(text)}</th>')
             else:
@@ -121,3 +129,49 @@ def key_value_table(pairs: list[tuple[str, str]], *, caption: str | None = None,
 def flag_classes(flags: pd.Series) -> pd.Series:
     """CSS class per flag value (``flag-higher`` ...), empty for none."""
     return flags.fillna("").map(lambda f: f"flag-{f.replace(' ', '-')}" if f else "")
+
+
+def heatmap_table(
+    values: pd.DataFrame,
+    hidden: pd.DataFrame,
+    *,
+    caption: str,
+    corner: str,
+    scale_label: str,
+    language: str,
+    min_n: int,
+) -> str:
+    """A heatmap as a table: one row per group, one column per domain, each cell its share with a
+    background colour from :data:`~ikto_lib.report.charts.HEATMAP_CMAP` (darker = more satisfied).
+
+    ``values`` holds proportions (rows labelled, columns named); ``hidden`` is True where a cell is
+    not shown: such a cell holds :data:`DASH` (hatched, explained in the footnote) and no colour.
+    Followed by a colour scale from 0% to 100%. Being a table, it is read out by screen readers,
+    its text is selectable and sharp in print, and long tables break across pages with their
+    header repeated.
+
+    >>> v = pd.DataFrame({"ICT": [0.8, 0.5]}, index=["Totaal", "Staf"])
+    >>> html = heatmap_table(v, v.isna() | (v < 0.6), caption="Top-2", corner="Onderdeel",
+    ...                      scale_label="Aandeel tevreden", language="nl", min_n=10)
+    >>> "80%</td>" in html, ">–</td>" in html, "background-color:#" in html
+    (True, True, True)
+    """
+    from . import charts
+    from .fmt import pct
+
+    hid = hidden.reindex(index=values.index, columns=values.columns).fillna(True).astype(bool) | values.isna()
+    shown = values.astype(float).where(~hid)
+    text = shown.apply(lambda col: col.map(lambda x: DASH if pd.isna(x) else pct(x, language, decimals=0)))
+    background, dark = charts.heat_colours(shown)
+    ink = pd.DataFrame(np.where(dark, "#ffffff", "#1d1d1f"), index=dark.index, columns=dark.columns)
+    css = ("background-color:" + background + ";color:" + ink).where(~hid, "")
+    frame = text.reset_index(drop=True)
+    frame.insert(0, corner, [str(x) for x in values.index])
+    styles = css.reset_index(drop=True)
+    styles.insert(0, corner, "")
+    stops = ", ".join(charts.heat_colours(pd.DataFrame({"x": [0, 0.25, 0.5, 0.75, 1.0]}))[0]["x"])
+    scale = (f'<p class="heat-scale note">{escape(scale_label)}: {escape(pct(0, language, decimals=0))} '
+             f'<span class="heat-bar" style="background:linear-gradient(to right, {stops})"></span> '
+             f'{escape(pct(1, language, decimals=0))}</p>')
+    return html_table(frame, caption=caption, language=language, min_n=min_n, numeric=list(values.columns),
+                      styles=styles, css_class="ikto-table ikto-heatmap") + scale

@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup, Comment
 
+from ikto_lib.audit import chart_texts
 from ikto_lib.report.i18n import SECTION_IDS
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "benchmark_report.ipynb"
@@ -81,7 +82,7 @@ def test_images_have_alt_text_and_tables_header_cells(reports):
         assert len(imgs) >= 5, key  # overall, domains, priorities, trend, units, pluimen
         for img in imgs:
             assert (img.get("alt") or img.get("title") or "").strip(), key
-            assert img["src"].startswith("data:image/png;base64,"), key  # embedded: one file
+            assert img["src"].startswith("data:image/svg+xml;base64,"), key  # embedded: one file
         for svg in soup.find_all("svg"):
             assert svg.find("title") is not None or svg.get("aria-label"), key
         tables = soup.find_all("table")
@@ -97,8 +98,11 @@ def test_no_code_tracebacks_warnings_or_reprs(reports):
         assert not soup.select(".input, .input_area, .prompt")
         assert not any(isinstance(c, Comment) for c in soup.find_all(string=True) if "Traceback" in c)
         text = visible_text(soup)
+        charts_text = " ".join(x for _, x in chart_texts(soup))
+        assert "%" in charts_text and "(n = " in charts_text  # the charts' own texts are read too
         for bad in FORBIDDEN:
             assert bad not in text, (key, bad)
+            assert bad not in charts_text, (key, "chart", bad)
         raw = Path(r["html"]).read_text(encoding="utf-8")
         for bad in ("<Figure", "Out[", "<AxesSubplot", "matplotlib.", "Traceback", "output_stderr"):
             assert bad not in raw, (key, bad)

@@ -12,7 +12,7 @@ from matplotlib.colors import to_hex
 
 from ikto_lib.report import charts
 from ikto_lib.report.fmt import DASH
-from ikto_lib.report.tables import html_table, key_value_table
+from ikto_lib.report.tables import heatmap_table, html_table, key_value_table
 
 
 # ---- tables ---------------------------------------------------------------------------------
@@ -143,31 +143,79 @@ def test_priority_matrix_points_quadrants_and_labels_inside():
             assert not a.overlaps(b)
 
 
-def test_unit_heatmap_marks_suppressed_cells_visibly():
-    vals = pd.DataFrame([[0.7, 0.5], [np.nan, 0.4], [np.nan, np.nan]], index=["Totaal", "A", "B"],
+def test_heatmap_table_marks_suppressed_cells_and_colours_the_rest():
+    import matplotlib as mpl
+
+    vals = pd.DataFrame([[0.7, 0.5], [np.nan, 0.4], [0.9, 0.2]], index=["Totaal (n = 40)", "A", "B"],
                         columns=["ICT", "HR"])
-    sup = vals.isna()
-    with charts.chart_style():
-        ax = charts.plot_unit_heatmap(vals, suppressed=sup, language="nl", title="Heatmap",
-                                      colorbar_label="Top-2", suppressed_label="te weinig antwoorden (–)")
-    hatched = [p for p in ax.patches if p.get_gid() == "suppressed"]
-    assert len(hatched) == 3 and all(p.get_hatch() == charts.HATCH for p in hatched)
-    texts = [t.get_text() for t in ax.texts]
-    assert texts.count(DASH) == 3
-    assert {"70%", "50%", "40%"} <= set(texts)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Totaal", "A", "B"]
-    assert [t.get_text() for t in charts.legend_of(ax).get_texts()] == ["te weinig antwoorden (–)"]
+    hidden = pd.DataFrame([[False, False], [False, False], [True, False]], index=vals.index, columns=vals.columns)
+    html = heatmap_table(vals, hidden, caption="Top-2 per onderdeel", corner="Onderdeel",
+                         scale_label="Aandeel tevreden", language="nl", min_n=10)
+    soup = BeautifulSoup(html, "html.parser")
+    table = soup.find("table")
+    assert "ikto-heatmap" in table["class"] and table.caption.get_text() == "Top-2 per onderdeel"
+    assert [th.get_text() for th in table.thead.find_all("th")] == ["Onderdeel", "ICT", "HR"]
+    assert [th.get_text() for th in table.tbody.find_all("th")] == ["Totaal (n = 40)", "A", "B"]
+    cells = [[td for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")]
+    assert [[td.get_text() for td in row] for row in cells] == [["70%", "50%"], [DASH, "40%"], [DASH, "20%"]]
+    # hidden (and missing) cells: the dash, hatched (class), no colour, and the footnote says why
+    for td in (cells[1][0], cells[2][0]):
+        assert "suppressed" in td["class"] and "style" not in td.attrs
+    assert "niet getoond" in table.tfoot.get_text()
+    # shown cells: the colour map's colour of their value, white text on dark cells only
+    cmap = mpl.colormaps[charts.HEATMAP_CMAP]
+    assert f"background-color:{to_hex(cmap(0.7))}" in cells[0][0]["style"]
+    assert f"background-color:{to_hex(cmap(0.2))}" in cells[2][1]["style"]
+    assert "color:#ffffff" in cells[0][0]["style"]  # 70%: dark blue
+    assert "color:#1d1d1f" in cells[2][1]["style"]  # 20%: pale yellow
+    scale = soup.find("p", class_="heat-scale")
+    assert scale.get_text(" ", strip=True).startswith("Aandeel tevreden: 0%") and "100%" in scale.get_text()
+    assert to_hex(cmap(0.0)) in scale.span["style"] and to_hex(cmap(1.0)) in scale.span["style"]
 
 
-def test_figure_html_embeds_a_png_with_alt_text():
-    ax = charts.plot_comparison(comparison_data(), language="nl", min_n=10)
-    html = charts.figure_html(ax, alt='Staafdiagram "domeinen" & benchmark')
+def test_heat_colours_follow_seaborns_text_contrast_rule():
+    from seaborn.utils import relative_luminance
+
+    v = pd.DataFrame({"a": np.linspace(0, 1, 21)})
+    bg, dark = charts.heat_colours(v)
+    for x, colour, is_dark in zip(v["a"], bg["a"], dark["a"]):
+        assert is_dark == (relative_luminance(colour) <= 0.408), x
+    assert not dark["a"].iloc[0] and dark["a"].iloc[-1]
+
+
+def test_figure_html_embeds_an_svg_with_live_text_and_alt_text():
+    from xml.etree import ElementTree
+
+    def chart():
+        with charts.chart_style():
+            ax = charts.plot_comparison(comparison_data(), language="nl", min_n=10, title="Domeinen 2015")
+            return charts.figure_html(ax, alt='Staafdiagram "domeinen" & benchmark')
+
+    html = chart()
+    assert chart() == html  # no creation date, stable ids: the same chart is the same bytes
     img = BeautifulSoup(html, "html.parser").img
     assert img["alt"] == 'Staafdiagram "domeinen" & benchmark'
-    assert img["src"].startswith("data:image/png;base64,")
-    png = base64.b64decode(img["src"].split(",", 1)[1])
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert img["src"].startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(img["src"].split(",", 1)[1])
+    root = ElementTree.fromstring(svg)
+    texts = [(el.text or "", el.get("style", "")) for el in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Domeinen 2015" in [x for x, _ in texts]  # text stays text (not glyph paths)
+    assert texts and all("font-family: 'DejaVu Sans', 'Arial', 'Helvetica', 'Liberation Sans', sans-serif"
+                         in style for _, style in texts)
+    assert b"<dc:date>" not in svg
     assert "width:672px" in img["style"]  # 7 inches at 96 px/inch
+
+
+def test_percent_axis_ticks_are_whole_percentages():
+    for top in (0.2, 0.17, 0.35, 1.0):
+        ax = charts.new_axes(height=2)
+        ax.set_ylim(0, top)
+        charts.percent_axis(ax.yaxis, "nl")
+        ticks = [v for v in ax.get_yticks() if 0 <= v <= top]
+        assert len(ticks) >= 3
+        assert all(abs(v * 100 - round(v * 100)) < 1e-9 for v in ticks), (top, ticks)
+        labels = [charts.pct_formatter("nl")(v, 0) for v in ticks]
+        assert labels == [f"{round(v * 100)}%" for v in ticks]
 
 
 def test_charts_do_not_use_pyplot():
