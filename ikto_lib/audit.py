@@ -850,7 +850,18 @@ def _settings_min_n(settings) -> int:
     return _min_n(value)
 
 
-def audit_outputs(out_dir, settings, *, respondent_ids=None) -> list[Finding]:
+def audit_file(path, *, min_n: int, respondent_ids=None) -> list[Finding]:
+    """Audit one output: a prepared folder (``*.parquet``), an ``.html``/``.htm`` or ``.xlsx``
+    file (the unit of work :func:`audit_outputs` hands to its ``map_files``)."""
+    path = Path(path)
+    if path.is_dir():
+        return audit_prepared(path, min_n=min_n, respondent_ids=respondent_ids)
+    if path.suffix.lower() == ".xlsx":
+        return audit_xlsx(path, min_n=min_n, respondent_ids=respondent_ids)
+    return audit_html(path, min_n=min_n, respondent_ids=respondent_ids)
+
+
+def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None) -> list[Finding]:
     """Audit everything a batch wrote: prepared tables, HTML reports and Excel workbooks.
 
     Parameters
@@ -863,11 +874,15 @@ def audit_outputs(out_dir, settings, *, respondent_ids=None) -> list[Finding]:
         Uses ``min_n``; a plain integer is taken as ``min_n``.
     respondent_ids : collection of str, optional
         The wave's respondent ids (e.g. ``wave.responses["respondent_id"]``).
+    map_files : callable, optional
+        ``map_files(audit_file, paths, min_n=..., respondent_ids=...)`` -> one list of findings
+        per path, in order; e.g. the batch's dask cluster auditing files in parallel. Default:
+        one after the other here.
 
     Returns
     -------
     list of Finding
-        Empty when every output is clean.
+        Empty when every output is clean; in the order prepared folders, HTML, Excel.
 
     Raises
     ------
@@ -878,16 +893,16 @@ def audit_outputs(out_dir, settings, *, respondent_ids=None) -> list[Finding]:
     if not out_dir.is_dir():
         raise ValueError(f"{out_dir}: not an output folder")
     min_n = _settings_min_n(settings)
-    out: list[Finding] = []
-    for folder in sorted({p.parent for p in out_dir.rglob("*.parquet")}):
-        out += audit_prepared(folder, min_n=min_n, respondent_ids=respondent_ids)
-    html = sorted(p for ext in ("*.html", "*.htm") for p in out_dir.rglob(ext) if p.is_file())
-    for path in html:
-        out += audit_html(path, min_n=min_n, respondent_ids=respondent_ids)
-    for path in sorted(out_dir.rglob("*.xlsx")):
-        if path.is_file() and not path.name.startswith("~$"):
-            out += audit_xlsx(path, min_n=min_n, respondent_ids=respondent_ids)
-    return out
+    items = sorted({p.parent for p in out_dir.rglob("*.parquet")})
+    items += sorted(p for ext in ("*.html", "*.htm") for p in out_dir.rglob(ext) if p.is_file())
+    items += sorted(p for p in out_dir.rglob("*.xlsx") if p.is_file() and not p.name.startswith("~$"))
+    if map_files is None:
+        found = [audit_file(p, min_n=min_n, respondent_ids=respondent_ids) for p in items]
+    else:
+        found = list(map_files(audit_file, items, min_n=min_n, respondent_ids=respondent_ids))
+        if len(found) != len(items):
+            raise RuntimeError(f"map_files returned {len(found)} results for {len(items)} outputs")
+    return [f for per_file in found for f in per_file]
 
 
 def assert_no_leaks(path_or_dir, min_n: int = 10, respondent_ids=None) -> None:

@@ -113,6 +113,28 @@ def run_jobs(client, jobs: Iterable[ReportJob],
     return outcomes
 
 
+def cluster_map(client) -> Callable:
+    """A ``map_files`` for :func:`ikto_lib.audit.audit_outputs` that audits on the cluster's
+    workers, one task per file, results in order (the respondent ids go to every worker once).
+
+    An error of a task (or of the cluster) is raised here; the batch then reports that the audit
+    failed, which fails the batch.
+    """
+    def map_files(func, items, *, respondent_ids=None, **kwargs):
+        import pandas as pd
+
+        ids = None
+        if respondent_ids is not None:  # one object (an Index), not scattered element by element
+            ids = client.scatter(pd.Index(list(respondent_ids), dtype=object), broadcast=True)
+        futures = client.map(func, list(items), respondent_ids=ids, pure=False, **kwargs)
+        try:
+            return client.gather(futures)
+        finally:
+            client.cancel(futures)
+
+    return map_files
+
+
 def run_jobs_in_process(jobs: Iterable[ReportJob],
                         on_outcome: Callable[[ReportJob, ReportOutcome], None]) -> list[ReportOutcome]:
     """The same, one after the other in this process (one report: no cluster to start)."""

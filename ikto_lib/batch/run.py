@@ -3,7 +3,8 @@
 Steps: load and validate the wave (and the previous wave) -> prepare the results once (skipped when
 ``prepared/manifest.json`` matches the inputs) -> one report per eligible organisation plus the
 group report, in parallel on dask (skipping reports whose inputs did not change) -> Excel
-workbooks (with each report, on the workers) -> ``index.html`` -> the privacy audit of every output.
+workbooks (with each report, on the workers) -> ``index.html`` -> the privacy audit of every output
+(one file per task on the same workers).
 
 Statuses per organisation: ``ok``, ``unchanged`` (current output kept), ``failed`` (with the
 reason; its outputs are removed, its executed notebook kept in ``logs/``), ``skipped`` (fewer
@@ -18,6 +19,7 @@ import importlib.util
 import logging
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +28,7 @@ import pandas as pd
 
 from ..config import ConfigError, Settings, load_settings
 from ..prepared import Prepared, atomic_write_bytes
-from .cluster import open_client, run_jobs, run_jobs_in_process
+from .cluster import cluster_map, open_client, run_jobs, run_jobs_in_process
 from .index import RowStatus, index_html, key_figures
 from .jobs import DEFAULT_TABLES, ReportJob, ReportOutcome
 from .manifest import Manifest, digest, library_fingerprint, report_fingerprint
@@ -242,36 +244,43 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                  outcome.worker, outcome.reason,
                  f" (notebook kept: {outcome.diagnostics})" if outcome.diagnostics else "")
 
+    def finish(map_files=None) -> BatchResult:
+        """Index, then the privacy audit of every output (on the cluster when there is one)."""
+        bar.close()
+        result = BatchResult(EXIT_OK, statuses, group_status, out_dir, prepared_reused=reused)
+        figures = key_figures(organisations, _results(prep))
+        result.index = _write_index(result, figures, wave.name, settings)
+        t0 = time.perf_counter()
+        audit_key = _audit_key(out_dir, settings, wave, library)
+        if audit_key == manifest.data.get("audit"):
+            log.info("privacy audit: no output changed since the last clean audit; not repeated")
+        else:
+            result.audit_problems = _audit(out_dir, settings, wave, map_files=map_files)
+            manifest.data["audit"] = None if result.audit_problems else audit_key
+            manifest.save()
+            log.info("privacy audit took %.1f s", time.perf_counter() - t0)
+        if result.audit_problems:
+            _write_index(result, figures, wave.name, settings)
+        return result
+
     if jobs:
         log.info("%d report(s) to run on %s", len(jobs), scheduler or
                  ("this process" if in_process else f"{workers} local worker(s)"))
-        if in_process:
-            run_jobs_in_process(jobs, on_outcome)
-        else:
+    if jobs and not in_process:
+        with ExitStack() as stack:
             try:
-                with open_client(workers=workers, scheduler=scheduler) as client:
-                    run_jobs(client, jobs, on_outcome)
+                client = stack.enter_context(open_client(workers=workers, scheduler=scheduler))
             except OSError as exc:  # no scheduler at that address
                 if scheduler:
                     bar.close()
                     raise _BadInput(f"cannot connect to dask scheduler {scheduler}: {exc}")
                 raise
-    bar.close()
-
-    result = BatchResult(EXIT_OK, statuses, group_status, out_dir, prepared_reused=reused)
-    figures = key_figures(organisations, _results(prep))
-    result.index = _write_index(result, figures, wave.name, settings)
-    t0 = time.perf_counter()
-    audit_key = _audit_key(out_dir, settings, wave, library)
-    if audit_key == manifest.data.get("audit"):
-        log.info("privacy audit: no output changed since the last clean audit; not repeated")
+            run_jobs(client, jobs, on_outcome)
+            result = finish(cluster_map(client))
     else:
-        result.audit_problems = _audit(out_dir, settings, wave)
-        manifest.data["audit"] = None if result.audit_problems else audit_key
-        manifest.save()
-        log.info("privacy audit took %.1f s", time.perf_counter() - t0)
-    if result.audit_problems:
-        _write_index(result, figures, wave.name, settings)
+        if jobs:
+            run_jobs_in_process(jobs, on_outcome)
+        result = finish()
     failed = result.count("failed") + (group_status is not None and
                                        group_status.status == "failed")
     if failed or result.audit_problems:
@@ -333,7 +342,7 @@ def _audit_key(out_dir: Path, settings, wave, library: str) -> str:
                    "library": library})
 
 
-def _audit(out_dir: Path, settings, wave=None) -> list:
+def _audit(out_dir: Path, settings, wave=None, *, map_files=None) -> list:
     """Problems the privacy audit finds in ``out_dir`` (none when there is no audit module)."""
     if importlib.util.find_spec("ikto_lib.audit") is None:
         log.warning("privacy audit not run: ikto_lib.audit does not exist")
@@ -342,7 +351,7 @@ def _audit(out_dir: Path, settings, wave=None) -> list:
 
     try:
         ids = wave.responses["respondent_id"].astype(str).tolist() if wave is not None else None
-        problems = list(audit_outputs(out_dir, settings, respondent_ids=ids) or [])
+        problems = list(audit_outputs(out_dir, settings, respondent_ids=ids, map_files=map_files) or [])
     except Exception as exc:
         log.exception("privacy audit failed")
         return [f"the privacy audit itself failed: {type(exc).__name__}: {exc}"]

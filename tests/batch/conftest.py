@@ -62,7 +62,7 @@ def stub_batch(tmp_path, monkeypatch) -> StubBatch:
     monkeypatch.setattr(run, "_prepare", fake_prepare)
     monkeypatch.setattr(run, "library_fingerprint", fixed_library_fingerprint)
     # the fake prepared tables are not audit-proof; the real audit runs in the end-to-end test
-    monkeypatch.setattr(run, "_audit", lambda out_dir, settings, wave=None: [])
+    monkeypatch.setattr(run, "_audit", lambda out_dir, settings, wave=None, **kw: [])
     wave = write_small_wave(tmp_path / "2015")
     faults = write_faults(tmp_path / "faults.json", {})
     return StubBatch(wave, tmp_path / "out", stub_notebook(tmp_path / "report.ipynb", faults=faults),
