@@ -376,13 +376,13 @@ def plot_priority_matrix(
                          va="center", ha="left", zorder=4, gid="point-label", path_effects=halo)
              for lab, px, py in zip(d[label], xs, ys)]
     _inside(ax)
-    place_labels(ax, texts)
     ax.xaxis.set_major_formatter(num_formatter(language))
     percent_axis(ax.yaxis, language)
     _title(ax, title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _legend(ax, _flag_handles(flags, flag_labels or {}), flag_title)
+    place_labels(ax, texts)  # last: in the final layout
     return ax
 
 
@@ -399,11 +399,18 @@ _CANDIDATES = [  # (dx, dy) in points, ha, va: right, left, above, below, diagon
 def place_labels(ax, texts, *, marker_pt: float = 4.0) -> None:
     """Greedy label placement: each annotation takes the first of a fixed list of positions around
     its point that overlaps no label placed before, no point and stays inside the axes (else the
-    least-overlapping one); labels set far from their point get a thin leader line."""
+    least-overlapping one); labels set far from their point get a thin leader line.
+
+    Call it when everything else of the figure is drawn on: it runs the figure's layout once and
+    then fixes it (layout engine ``"none"``), so the saved chart has exactly the geometry the
+    labels were placed in (and saving does not lay the figure out again)."""
     fig = ax.figure
     if not texts or not hasattr(fig.canvas, "get_renderer"):
         return
-    fig.draw_without_rendering()  # final layout first, so display coordinates are those of the saved chart
+    engine = fig.get_layout_engine()
+    if engine is not None:  # the final layout, without drawing anything
+        engine.execute(fig)
+        fig.set_layout_engine("none")
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     px_pt = fig.dpi / 72.0

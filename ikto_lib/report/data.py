@@ -13,6 +13,7 @@ Comparison columns, where present, are ``<comparison>`` (the reference value),
 from __future__ import annotations
 
 import functools
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -53,6 +54,47 @@ def per_report(func):
     return wrapper
 
 
+_FIELDS = [*ESTIMATE, "ref_value", "diff", "flag"]
+KEYS = ["org", "unit", "domain", "item", "measure"]  # of a plain (no breakdown) row of results
+
+
+def spread(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``rows`` of results with their comparisons as columns: one row per ``keys`` (sorted),
+    columns ``(field, comparison)`` for the estimate fields, ``ref_value``, ``diff``, ``flag``
+    and ``_present`` (the row exists), comparison ``""`` being the plain estimate."""
+    r = rows.drop_duplicates([*keys, "comparison"]).assign(_present=True)
+    return r.set_index([*keys, "comparison"])[[*_FIELDS, "_present"]].unstack("comparison").sort_index()
+
+
+def combine(t: pd.DataFrame, comps: list[str]) -> pd.DataFrame:
+    """The columns of :func:`wide` from a :func:`spread` (rows only of the plain estimate or
+    of ``comps`` count; a figure only present in a comparison's rows counts as the estimate)."""
+    def col(name: str, comp: str) -> pd.Series:
+        if (name, comp) in t.columns:
+            return t[(name, comp)]
+        return pd.Series(pd.NA if name in ("flag", "_present") else np.nan, index=t.index,
+                         dtype="object" if name in ("flag", "_present") else float)
+
+    present = np.zeros(len(t), dtype=bool)
+    for c in ["", *comps]:
+        present |= col("_present", c).notna().to_numpy()
+    t = t[present]
+    out = pd.DataFrame({c: col(c, "").astype(float) for c in ESTIMATE}, index=t.index)
+    sup = col("flag", "").eq(SUPPRESSED).fillna(False).to_numpy(bool, copy=True)
+    for c in comps:
+        out[c] = col("ref_value", c).astype(float)
+        out[f"{c}_diff"] = col("diff", c).astype(float)
+        flag = col("flag", c)
+        out[f"{c}_flag"] = flag.fillna("not tested")
+        missing = (out["value"].isna() & col("value", c).notna()).to_numpy()
+        out.loc[missing, "value"] = col("value", c)[missing]
+        out.loc[missing, "n"] = col("n", c)[missing]
+        sup = sup | flag.eq(SUPPRESSED).fillna(False).to_numpy(bool)
+    out.insert(len(ESTIMATE), "suppressed", sup)
+    out.loc[sup, ESTIMATE + [f"{c}_diff" for c in comps]] = np.nan
+    return out.reset_index()
+
+
 def wide(rows: pd.DataFrame, keys: list[str], comps: list[str]) -> pd.DataFrame:
     """Plain estimates and their comparisons side by side, one row per ``keys``.
 
@@ -65,39 +107,48 @@ def wide(rows: pd.DataFrame, keys: list[str], comps: list[str]) -> pd.DataFrame:
     >>> float(r["value"]), float(r["benchmark"]), r["benchmark_flag"], bool(r["suppressed"])
     (0.7, 0.6, 'higher', False)
     """
-    r = rows[rows["comparison"].isin(["", *comps])].drop_duplicates([*keys, "comparison"])
-    t = r.set_index([*keys, "comparison"])[[*ESTIMATE, "ref_value", "diff", "flag"]].unstack("comparison")
-    t = t.sort_index()
+    return combine(spread(rows[rows["comparison"].isin(["", *comps])], keys), comps)
 
-    def col(name: str, comp: str) -> pd.Series:
-        if (name, comp) in t.columns:
-            return t[(name, comp)]
-        return pd.Series(pd.NA if name == "flag" else np.nan, index=t.index, dtype="object" if name == "flag" else float)
 
-    out = pd.DataFrame({c: col(c, "").astype(float) for c in ESTIMATE}, index=t.index)
-    sup = col("flag", "").eq(SUPPRESSED).fillna(False).to_numpy(bool, copy=True)
-    for c in comps:
-        out[c] = col("ref_value", c).astype(float)
-        out[f"{c}_diff"] = col("diff", c).astype(float)
-        flag = col("flag", c)
-        out[f"{c}_flag"] = flag.fillna("not tested")
-        # a figure only present in its comparison rows still counts as the estimate
-        missing = (out["value"].isna() & col("value", c).notna()).to_numpy()
-        out.loc[missing, "value"] = col("value", c)[missing]
-        out.loc[missing, "n"] = col("n", c)[missing]
-        sup = sup | flag.eq(SUPPRESSED).fillna(False).to_numpy(bool)
-    out.insert(len(ESTIMATE), "suppressed", sup)
-    out.loc[sup, ESTIMATE + [f"{c}_diff" for c in comps]] = np.nan
-    return out.reset_index()
+_SPREAD: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _org_spread(cfg: ReportConfig) -> pd.DataFrame:
+    """The organisation's plain rows (:func:`spread`, index ``unit, domain, item, measure``).
+
+    Spread once for all organisations of a prepared folder and kept as long as its (cached)
+    reader: a kernel or worker that makes many reports reshapes the results once. It holds
+    nothing the prepared results do not hold.
+    """
+    prep = cfg.data
+    per_org = _SPREAD.get(prep)
+    if per_org is None:
+        r = prep.results
+        t = spread(r[r["breakdown"] == ""], KEYS)
+        per_org = {org: sub.droplevel("org") for org, sub in t.groupby(level="org", sort=False)}
+        per_org[None] = t.iloc[:0].droplevel("org")  # an organisation without rows
+        _SPREAD[prep] = per_org
+    return per_org.get(cfg.org, per_org[None])
+
+
+def _select(cfg: ReportConfig, keys: list[str], **where) -> pd.DataFrame:
+    """Rows of :func:`_org_spread` with ``level == value`` (a callable value: a test on the level),
+    indexed by ``keys`` only."""
+    t = _org_spread(cfg)
+    mask = np.ones(len(t), dtype=bool)
+    for level, value in where.items():
+        v = t.index.get_level_values(level)
+        mask &= np.asarray(value(v) if callable(value) else v == value, dtype=bool)
+    t = t[mask]
+    return t.droplevel([lv for lv in t.index.names if lv not in keys])
 
 
 @per_report
 def overall(cfg: ReportConfig) -> pd.DataFrame:
     """Grade (mean, pass share) and overall top-2 with intervals and comparisons."""
-    r = _org_results(cfg)
-    rows = r[(r["unit"] == "") & (r["domain"] == "") & (r["item"] == "")
-             & r["measure"].isin(["grade_mean", "grade_pass", "top2"])]
-    w = wide(rows, ["measure"], comparisons(cfg))
+    rows = _select(cfg, ["measure"], unit="", domain="", item="",
+                   measure=lambda m: m.isin(["grade_mean", "grade_pass", "top2"]))
+    w = combine(rows, comparisons(cfg))
     order = {"grade_mean": 0, "grade_pass": 1, "top2": 2}
     return w.sort_values("measure", key=lambda s: s.map(order)).reset_index(drop=True)
 
@@ -105,9 +156,8 @@ def overall(cfg: ReportConfig) -> pd.DataFrame:
 @per_report
 def domains(cfg: ReportConfig, measure: str = "top2") -> pd.DataFrame:
     """One row per domain of the instrument (in its order): estimate, comparisons, ``label``."""
-    r = _org_results(cfg)
-    rows = r[(r["unit"] == "") & (r["domain"] != "") & (r["item"] == "") & (r["measure"] == measure)]
-    w = wide(rows, ["domain"], comparisons(cfg)).set_index("domain")
+    rows = _select(cfg, ["domain"], unit="", domain=lambda d: d != "", item="", measure=measure)
+    w = combine(rows, comparisons(cfg)).set_index("domain")
     ids = [d for d in cfg.instrument.domain_ids]
     w = w.reindex(ids)
     w["suppressed"] = w["suppressed"].astype("boolean").fillna(True).astype(bool)
@@ -121,11 +171,10 @@ def domains(cfg: ReportConfig, measure: str = "top2") -> pd.DataFrame:
 def items(cfg: ReportConfig) -> pd.DataFrame:
     """One row per item: ``domain, item, label, overall`` + top-2 (estimate and comparisons) and
     ``mean`` / ``mean_ci_low`` / ``mean_ci_high``."""
-    r = _org_results(cfg)
     comps = comparisons(cfg)
-    base = r[(r["unit"] == "") & (r["item"] != "")]
-    top = wide(base[base["measure"] == "top2"], ["domain", "item"], comps)
-    mean = wide(base[base["measure"] == "mean"], ["domain", "item"], [])
+    item = lambda i: i != ""  # noqa: E731
+    top = combine(_select(cfg, ["domain", "item"], unit="", item=item, measure="top2"), comps)
+    mean = combine(_select(cfg, ["domain", "item"], unit="", item=item, measure="mean"), [])
     mean = mean.rename(columns={"value": "mean", "ci_low": "mean_ci_low", "ci_high": "mean_ci_high",
                                 "suppressed": "mean_suppressed"})[
         ["domain", "item", "mean", "mean_ci_low", "mean_ci_high", "mean_suppressed"]]
