@@ -60,39 +60,50 @@ KEYS = ["org", "unit", "domain", "item", "measure"]  # of a plain (no breakdown)
 
 def spread(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """``rows`` of results with their comparisons as columns: one row per ``keys`` (sorted),
-    columns ``(field, comparison)`` for the estimate fields, ``ref_value``, ``diff``, ``flag``
+    columns ``"<field>|<comparison>"`` for the estimate fields, ``ref_value``, ``diff``, ``flag``
     and ``_present`` (the row exists), comparison ``""`` being the plain estimate."""
     r = rows.drop_duplicates([*keys, "comparison"]).assign(_present=True)
-    return r.set_index([*keys, "comparison"])[[*_FIELDS, "_present"]].unstack("comparison").sort_index()
+    t = r.set_index([*keys, "comparison"])[[*_FIELDS, "_present"]].unstack("comparison").sort_index()
+    t.columns = [f"{field}|{comp}" for field, comp in t.columns]
+    return t
 
 
 def combine(t: pd.DataFrame, comps: list[str]) -> pd.DataFrame:
     """The columns of :func:`wide` from a :func:`spread` (rows only of the plain estimate or
     of ``comps`` count; a figure only present in a comparison's rows counts as the estimate)."""
-    def col(name: str, comp: str) -> pd.Series:
-        if (name, comp) in t.columns:
-            return t[(name, comp)]
-        return pd.Series(pd.NA if name in ("flag", "_present") else np.nan, index=t.index,
-                         dtype="object" if name in ("flag", "_present") else float)
-
-    present = np.zeros(len(t), dtype=bool)
+    cols = set(t.columns)
+    keep = np.zeros(len(t), dtype=bool)
     for c in ["", *comps]:
-        present |= col("_present", c).notna().to_numpy()
-    t = t[present]
-    out = pd.DataFrame({c: col(c, "").astype(float) for c in ESTIMATE}, index=t.index)
-    sup = col("flag", "").eq(SUPPRESSED).fillna(False).to_numpy(bool, copy=True)
+        if f"_present|{c}" in cols:
+            keep |= t[f"_present|{c}"].notna().to_numpy()
+    t = t[keep]
+
+    def num(name: str, comp: str) -> np.ndarray:
+        key = f"{name}|{comp}"
+        return t[key].to_numpy(dtype=float, na_value=np.nan) if key in cols else np.full(len(t), np.nan)
+
+    def flag(comp: str) -> np.ndarray:
+        key = f"flag|{comp}"
+        return t[key].to_numpy(dtype=object, na_value=None) if key in cols else np.full(len(t), None, dtype=object)
+
+    est = {c: num(c, "") for c in ESTIMATE}
+    sup = flag("") == SUPPRESSED
+    refs = {}
     for c in comps:
-        out[c] = col("ref_value", c).astype(float)
-        out[f"{c}_diff"] = col("diff", c).astype(float)
-        flag = col("flag", c)
-        out[f"{c}_flag"] = flag.fillna("not tested")
-        missing = (out["value"].isna() & col("value", c).notna()).to_numpy()
-        out.loc[missing, "value"] = col("value", c)[missing]
-        out.loc[missing, "n"] = col("n", c)[missing]
-        sup = sup | flag.eq(SUPPRESSED).fillna(False).to_numpy(bool)
-    out.insert(len(ESTIMATE), "suppressed", sup)
-    out.loc[sup, ESTIMATE + [f"{c}_diff" for c in comps]] = np.nan
-    return out.reset_index()
+        f = flag(c)
+        refs[c] = num("ref_value", c)
+        refs[f"{c}_diff"] = num("diff", c)
+        refs[f"{c}_flag"] = np.where(pd.isna(f), "not tested", f)
+        value, n = num("value", c), num("n", c)
+        missing = np.isnan(est["value"]) & ~np.isnan(value)
+        est["value"] = np.where(missing, value, est["value"])
+        est["n"] = np.where(missing, n, est["n"])
+        sup = sup | (f == SUPPRESSED)
+    for name in [*ESTIMATE]:
+        est[name] = np.where(sup, np.nan, est[name])
+    for c in comps:
+        refs[f"{c}_diff"] = np.where(sup, np.nan, refs[f"{c}_diff"])
+    return pd.DataFrame({**est, "suppressed": sup.astype(bool), **refs}, index=t.index).reset_index()
 
 
 def wide(rows: pd.DataFrame, keys: list[str], comps: list[str]) -> pd.DataFrame:
