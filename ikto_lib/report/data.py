@@ -178,37 +178,37 @@ def domains(cfg: ReportConfig, measure: str = "top2") -> pd.DataFrame:
     return w
 
 
+def _item_index(cfg: ReportConfig) -> pd.MultiIndex:
+    """``(domain, item)`` of every item of the instrument, in its order."""
+    return pd.MultiIndex.from_tuples([(i.domain, i.id) for i in cfg.instrument.items], names=["domain", "item"])
+
+
 @per_report
 def items(cfg: ReportConfig) -> pd.DataFrame:
     """One row per item: ``domain, item, label, overall`` + top-2 (estimate and comparisons) and
     ``mean`` / ``mean_ci_low`` / ``mean_ci_high``."""
-    comps = comparisons(cfg)
     item = lambda i: i != ""  # noqa: E731
-    top = combine(_select(cfg, ["domain", "item"], unit="", item=item, measure="top2"), comps)
+    top = combine(_select(cfg, ["domain", "item"], unit="", item=item, measure="top2"), comparisons(cfg))
     mean = combine(_select(cfg, ["domain", "item"], unit="", item=item, measure="mean"), [])
-    mean = mean.rename(columns={"value": "mean", "ci_low": "mean_ci_low", "ci_high": "mean_ci_high",
-                                "suppressed": "mean_suppressed"})[
-        ["domain", "item", "mean", "mean_ci_low", "mean_ci_high", "mean_suppressed"]]
-    out = top.merge(mean, on=["domain", "item"], how="outer")
-    meta = pd.DataFrame([{"domain": i.domain, "item": i.id, "label": i.text[cfg.language], "overall": i.overall,
-                          "order": k} for k, i in enumerate(cfg.instrument.items)])
-    out = meta.merge(out, on=["domain", "item"], how="left")
+    mean = mean.set_index(["domain", "item"])[["value", "ci_low", "ci_high"]].rename(
+        columns={"value": "mean", "ci_low": "mean_ci_low", "ci_high": "mean_ci_high"})
+    idx = _item_index(cfg)
+    out = top.set_index(["domain", "item"]).reindex(idx).join(mean.reindex(idx))
+    out.insert(0, "label", [i.text[cfg.language] for i in cfg.instrument.items])
+    out.insert(1, "overall", [i.overall for i in cfg.instrument.items])
     out["suppressed"] = out["suppressed"].astype("boolean").fillna(True).astype(bool)
     out.loc[out["suppressed"], ["mean", "mean_ci_low", "mean_ci_high"]] = np.nan
-    return out.sort_values("order").drop(columns=["order", "mean_suppressed"]).reset_index(drop=True)
+    return out.reset_index()
 
 
 def nonresponse(cfg: ReportConfig) -> pd.DataFrame:
     """Per item the n.v.t. share and the skip share: ``domain, item, label, nvt_share, skip_share``."""
-    r = _org_results(cfg)
-    rows = r[(r["unit"] == "") & (r["comparison"] == "") & (r["item"] != "")
-             & r["measure"].isin(["nvt_share", "skip_share"])]
-    p = rows.pivot_table(index=["domain", "item"], columns="measure", values="value", aggfunc="first")
-    p = p.reindex(columns=["nvt_share", "skip_share"])
-    meta = pd.DataFrame([{"domain": i.domain, "item": i.id, "label": i.text[cfg.language], "order": k}
-                         for k, i in enumerate(cfg.instrument.items)])
-    out = meta.merge(p.reset_index(), on=["domain", "item"], how="left")
-    return out.sort_values("order").drop(columns="order").reset_index(drop=True)
+    shares = ["nvt_share", "skip_share"]
+    t = _select(cfg, ["domain", "item", "measure"], unit="", item=lambda i: i != "", measure=lambda m: m.isin(shares))
+    p = t["value|"].unstack("measure").reindex(columns=shares).reindex(_item_index(cfg))
+    p.columns.name = None
+    p.insert(0, "label", [i.text[cfg.language] for i in cfg.instrument.items])
+    return p.reset_index()
 
 
 def priorities(cfg: ReportConfig) -> pd.DataFrame:
