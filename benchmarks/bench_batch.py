@@ -3,7 +3,7 @@
 Prints, from one run on a demo wave (generated into a temporary folder):
 
 * the floor: papermill executing an empty notebook with the same kernel, plus nbconvert's HTML
-  export of it (in-process, median of 3);
+  export of it (in-process, median of 5, with their range: these machines are noisy);
 * the median time per organisation report in the batch (on its worker: execute + export + Excel),
   and its ratio to the floor (target <= 2);
 * where a report's time goes (kernel start once per worker, execution, export, Excel);
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def floor_seconds(runs: int = 3) -> tuple[float, float, float]:
+def floor_seconds(runs: int = 5) -> tuple[float, float, float, list[float]]:
     """(total, papermill, export) medians for an empty notebook with the batch's kernel."""
     import nbformat
     import papermill as pm
@@ -57,7 +57,7 @@ def floor_seconds(runs: int = 3) -> tuple[float, float, float]:
             pms.append(t1 - t0)
             exps.append(t2 - t1)
     pm_s, ex_s = statistics.median(pms), statistics.median(exps)
-    return pm_s + ex_s, pm_s, ex_s
+    return pm_s + ex_s, pm_s, ex_s, [a + b for a, b in zip(pms, exps)]
 
 
 def pd_read_orgs(wave: Path) -> list[str]:
@@ -81,9 +81,10 @@ def main(argv=None) -> int:
         print(f"{REPORT_NOTEBOOK} does not exist yet: no report to benchmark")
         return 0
 
-    floor, floor_pm, floor_export = floor_seconds()
+    floor, floor_pm, floor_export, floors = floor_seconds()
     print(f"floor: papermill on an empty notebook {floor_pm:.2f} s + nbconvert export "
-          f"{floor_export:.3f} s = {floor:.2f} s")
+          f"{floor_export:.3f} s = {floor:.2f} s (median of {len(floors)} runs, "
+          f"{min(floors):.2f} to {max(floors):.2f} s)")
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

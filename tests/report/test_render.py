@@ -39,6 +39,8 @@ def test_report_prints_to_pdf_and_screenshots(rendered, tmp_path):
     text = " ".join(p.extract_text() for p in reader.pages)
     for title in ("Samenvatting", "Totaaloordeel", "Prioriteiten", "Methode en respons"):
         assert title in text
+    # charts are SVG with live text: their words are text in the PDF too (sharp, searchable)
+    assert "Top-2 min benchmark (procentpunt)" in text and "Rapportcijfer (1-10)" in text
 
     png = tmp_path / "report.png"
     run = chromium(f"--screenshot={png}", "--window-size=1280,2000", Path(html).resolve().as_uri())
