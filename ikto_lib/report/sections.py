@@ -402,7 +402,7 @@ def units(cfg: ReportConfig) -> Section:
     rows = [0] + shown_units
     body = [heatmap_table(vals.iloc[rows], sup.iloc[rows], caption=t("chart.units.title", lang),
                           corner=t("col.unit", lang), scale_label=t("chart.units.colorbar", lang),
-                          language=lang, min_n=cfg.min_n)]
+                          language=lang, min_n=cfg.min_n, total_first=True)]
     body.append(_p(t("note.units", lang, min_n=cfg.min_n), "note"))
     if names:
         body.append(_p(t("note.units_empty", lang, min_n=cfg.min_n, units=fmt.listing(names, lang)), "note"))

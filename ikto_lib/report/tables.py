@@ -140,12 +140,14 @@ def heatmap_table(
     scale_label: str,
     language: str,
     min_n: int,
+    total_first: bool = False,
 ) -> str:
     """A heatmap as a table: one row per group, one column per domain, each cell its share with a
     background colour from :data:`~ikto_lib.report.charts.HEATMAP_CMAP` (darker = more satisfied).
 
     ``values`` holds proportions (rows labelled, columns named); ``hidden`` is True where a cell is
     not shown: such a cell holds :data:`DASH` (hatched, explained in the footnote) and no colour.
+    ``total_first``: the first row is the total of the others (shown in bold).
     Followed by a colour scale from 0% to 100%. Being a table, it is read out by screen readers,
     its text is selectable and sharp in print, and long tables break across pages with their
     header repeated.
@@ -173,5 +175,8 @@ def heatmap_table(
     scale = (f'<p class="heat-scale note">{escape(scale_label)}: {escape(pct(0, language, decimals=0))} '
              f'<span class="heat-bar" style="background:linear-gradient(to right, {stops})"></span> '
              f'{escape(pct(1, language, decimals=0))}</p>')
+    classes = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    if total_first and len(classes):
+        classes.iloc[0] = "total"
     return html_table(frame, caption=caption, language=language, min_n=min_n, numeric=list(values.columns),
-                      styles=styles, css_class="ikto-table ikto-heatmap") + scale
+                      classes=classes, styles=styles, css_class="ikto-table ikto-heatmap") + scale

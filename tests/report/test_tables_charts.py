@@ -150,8 +150,13 @@ def test_heatmap_table_marks_suppressed_cells_and_colours_the_rest():
                         columns=["ICT", "HR"])
     hidden = pd.DataFrame([[False, False], [False, False], [True, False]], index=vals.index, columns=vals.columns)
     html = heatmap_table(vals, hidden, caption="Top-2 per onderdeel", corner="Onderdeel",
-                         scale_label="Aandeel tevreden", language="nl", min_n=10)
+                         scale_label="Aandeel tevreden", language="nl", min_n=10, total_first=True)
     soup = BeautifulSoup(html, "html.parser")
+    rows = soup.find("tbody").find_all("tr")
+    assert all("total" in c["class"] for c in rows[0].find_all(["th", "td"]))  # the total row stands out
+    assert not any("total" in c.get("class", []) for r in rows[1:] for c in r.find_all(["th", "td"]))
+    plain = heatmap_table(vals, hidden, caption="x", corner="x", scale_label="x", language="nl", min_n=10)
+    assert 'class="total' not in plain and "total\"" not in plain
     table = soup.find("table")
     assert "ikto-heatmap" in table["class"] and table.caption.get_text() == "Top-2 per onderdeel"
     assert [th.get_text() for th in table.thead.find_all("th")] == ["Onderdeel", "ICT", "HR"]
