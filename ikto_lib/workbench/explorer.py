@@ -17,7 +17,8 @@ categories of a breakdown are siblings beside the selection's total (complementa
 suppression); a selection of units is a sibling of the rest of its organisation, so it is
 suppressed when the rest holds 1 to ``min_n - 1`` answers (per breakdown category as well); reference figures below ``min_n`` are
 not shown. Benchmark and peers pool eligible organisations only, each only where it has at least
-``min_n`` answers on the target (as the prepared results do). ``allow_small_groups = True``
+``min_n`` answers on the target (as the prepared results do), and per breakdown category only
+where it has at least ``min_n`` answers in that category. ``allow_small_groups = True``
 (for authorised analysts) switches suppression off; it is logged as a warning and marked in the
 table (flag ``small group`` instead of ``suppressed``).
 """
@@ -309,7 +310,17 @@ class Explorer:
                         rcat = np.where(rcat == "", None, rcat) if rcat is not None else None
                     rparts = [self._summary(rdata, rvalues, rmask, None, kind, st.confidence)]
                     if breakdown and rcat is not None:
-                        rparts.append(self._summary(rdata, rvalues, rmask, rcat, kind, st.confidence))
+                        cmask = rmask
+                        if comparison in ("benchmark", "peers"):
+                            # the same rule per category: an organisation enters a category's pooled
+                            # figure only with >= min_n answers in it; else comparing the benchmarks
+                            # of two organisations would reveal its few answers by subtraction
+                            valid = rvalues.notna().any(axis=1).to_numpy() & rmask
+                            per_cat = pd.Series(valid.astype(int)).groupby(
+                                [np.asarray(rdata.org), pd.Series(rcat, dtype=object)], dropna=False
+                            ).transform("sum").to_numpy()
+                            cmask = rmask & (per_cat >= st.min_n)
+                        rparts.append(self._summary(rdata, rvalues, cmask, rcat, kind, st.confidence))
                     ref = pd.concat(rparts, ignore_index=True)
         if ref is not None:
             ref = own[["category", "code"]].merge(ref, on=["category", "code"], how="left")

@@ -171,3 +171,31 @@ def test_rest_rule_per_category(explorer, settings):
                     assert t.loc[c, "flag"] == SUPPRESSED
             return
     pytest.fail("no organisation with a small category in the rest of the organisation")
+
+
+def test_benchmark_per_category_pools_only_organisations_with_min_n_answers_in_it(explorer, settings):
+    """Otherwise the benchmarks of two organisations differ by a third one's few answers in a
+    category (B = A + bench_A - bench_B): each organisation enters a category's pool only with
+    >= min_n answers on the target in that category (and >= min_n on the target overall)."""
+    d = explorer.data
+    first = explorer.wave.instrument.items[0]
+    item = first.id
+    valid = d.column(f"top2|{first.domain}|{item}").notna().to_numpy()
+    frame = pd.DataFrame({"org": d.org, "cat": d.resp["age_group"].to_numpy(dtype=object), "valid": valid})
+    frame = frame[frame["valid"] & d.is_eligible & (frame["cat"] != "")]
+    per_org = frame.groupby("org").size()
+    per_cat = frame.groupby(["org", "cat"]).size()
+    small = per_cat[(per_cat > 0) & (per_cat < settings.min_n)]
+    assert len(small), "the demo has organisations with a few answers in an age group"
+    org = explorer.orgs[0]
+    t = explorer.select(org, domain_or_item=item, measure="top2", breakdown="age_group",
+                        comparison="benchmark").set_index("category")
+    checked = 0
+    for cat in ("<35", "35-44", "45-54", "55+"):
+        pooled = per_cat.xs(cat, level="cat")
+        pooled = pooled[(pooled.index != org) & (pooled >= settings.min_n)
+                        & (per_org.reindex(pooled.index) >= settings.min_n)]
+        if cat in t.index and pooled.sum() >= settings.min_n:
+            assert t.loc[cat, "ref_n"] == pooled.sum(), cat  # the few answers are not in it
+            checked += 1
+    assert checked >= 2
