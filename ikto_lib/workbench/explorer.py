@@ -15,8 +15,9 @@ measure column over a boolean selection (sparse products, milliseconds on 150,00
 Anonymity (methods.md): a figure with fewer than ``min_n`` valid answers is suppressed; the
 categories of a breakdown are siblings beside the selection's total (complementary
 suppression); a selection of units is a sibling of the rest of its organisation, so it is
-suppressed when the rest holds 1 to ``min_n - 1`` answers (per breakdown category as well); reference figures below ``min_n`` are
-not shown. Benchmark and peers pool eligible organisations only, each only where it has at least
+suppressed when the rest holds 1 to ``min_n - 1`` answers (per breakdown category as well);
+respondents without a category count as one more, never shown, sibling. Reference figures below
+``min_n`` are not shown, and the reference's categories get the same complementary suppression. Benchmark and peers pool eligible organisations only, each only where it has at least
 ``min_n`` answers on the target (as the prepared results do), and per breakdown category only
 where it has at least ``min_n`` answers in that category. ``allow_small_groups = True``
 (for authorised analysts) switches suppression off; it is logged as a warning and marked in the
@@ -326,7 +327,11 @@ class Explorer:
             ref = own[["category", "code"]].merge(ref, on=["category", "code"], how="left")
             cmp = compare_summaries(own, ref.fillna({"n": 0}), kind=kind)
             ref_n = ref["n"].to_numpy(dtype=float)
+            # the reference's categories are siblings beside its total too (else one follows by
+            # subtraction); with small groups allowed only the primary rule applies
             shown = np.nan_to_num(ref_n) >= st.min_n
+            if not self._allow_small:
+                shown &= ~self._category_mask(ref.fillna({"n": 0}), st.min_n)
             testable = shown & (own["n"].to_numpy() >= st.min_n)
             own["ref_value"] = np.where(shown, ref["value"].to_numpy(dtype=float), np.nan)
             own["ref_n"] = np.where(shown, ref_n, np.nan)
@@ -360,15 +365,31 @@ class Explorer:
         self.table = own.reset_index(drop=True)
         return self.table
 
+    @staticmethod
+    def _category_mask(table: pd.DataFrame, min_n: int) -> np.ndarray:
+        """Suppression of a table's total (``category == ""``) and its categories, siblings beside
+        it (primary and complementary). Respondents the categories do not cover (no value of the
+        background variable, or categories not in the table) count as one more sibling that is
+        never shown: when they are 1 to ``min_n - 1``, one more category is hidden."""
+        n = table["n"].to_numpy(dtype=float, na_value=0.0)
+        total = (table["category"] == "").to_numpy()
+        mask = np.zeros(len(table), dtype=bool)
+        mask[total] = n[total] < min_n
+        cats = np.flatnonzero(~total & (n > 0))
+        mask[~total & ~(n > 0)] = True  # nothing to show
+        if len(cats):
+            sub = pd.DataFrame({"code": table["code"].to_numpy()[cats].astype(str), "n": n[cats]})
+            totals = pd.Series(n[total], index=table["code"].to_numpy()[total].astype(str))
+            rest = totals.sub(sub.groupby("code")["n"].sum(), fill_value=0.0)
+            rest = rest[rest > 0]
+            frame = pd.concat([sub, pd.DataFrame({"code": rest.index, "n": rest.to_numpy()})], ignore_index=True)
+            mask[cats] = suppression_mask(frame, family=["code"], min_n=min_n)[:len(sub)]
+        return mask
+
     def _suppression(self, table: pd.DataFrame, values: pd.DataFrame, in_org: np.ndarray,
                      own_mask: np.ndarray, org: str, cat: np.ndarray | None) -> np.ndarray:
         min_n = self.settings.min_n
-        mask = np.zeros(len(table), dtype=bool)
-        total = (table["category"] == "").to_numpy()
-        mask[total] = table.loc[total, "n"].to_numpy() < min_n
-        cats = ~total
-        if cats.any():
-            mask[cats] = suppression_mask(table[cats], family=["code"], min_n=min_n)
+        mask = self._category_mask(table, min_n)
         if org not in self.data.eligible:
             mask[:] = True
         # units of an organisation are siblings beside its total: the rest must be 0 or >= min_n

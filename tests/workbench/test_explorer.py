@@ -199,3 +199,42 @@ def test_benchmark_per_category_pools_only_organisations_with_min_n_answers_in_i
             assert t.loc[cat, "ref_n"] == pooled.sum(), cat  # the few answers are not in it
             checked += 1
     assert checked >= 2
+
+
+def test_category_mask_counts_uncovered_respondents_as_a_hidden_sibling():
+    def mask(total, cats):
+        t = pd.DataFrame({"category": [""] + [f"c{i}" for i in range(len(cats))], "code": "top2",
+                          "n": [total, *cats]})
+        return Explorer._category_mask(t, 10).tolist()
+
+    assert mask(50, [20, 30]) == [False, False, False]  # categories cover the total
+    assert mask(50, [20, 25]) == [False, True, False]  # 5 without a category: 20 hidden with them
+    assert mask(50, [3, 47]) == [False, True, True]  # complementary: 3 alone would follow
+    assert mask(50, [20, 15]) == [False, False, False]  # 15 uncovered: >= min_n, nothing to hide
+    assert mask(8, [8]) == [True, True]
+    assert mask(50, [0, 50]) == [False, True, False]  # an empty category shows nothing
+
+
+def test_reference_categories_get_complementary_suppression(explorer, settings):
+    """Comparing with a unit by age group: a small age group of that unit is not shown as a
+    reference figure, and neither is a figure it would follow from by subtraction."""
+    d = explorer.data
+    first = explorer.wave.instrument.items[0]
+    valid = d.column(f"top2|{first.domain}|{first.id}").notna().to_numpy()
+    cat = d.resp["age_group"].to_numpy(dtype=object)
+    for org in explorer.orgs:
+        for unit in explorer.units(org):
+            sel = valid & (d.org == org) & (d.unit == unit)
+            raw = pd.Series(cat[sel]).value_counts()
+            raw = raw[raw.index != ""]
+            small = (raw > 0) & (raw < settings.min_n)
+            if sel.sum() < settings.min_n or small.sum() != 1 or not (raw >= settings.min_n).any():
+                continue  # wanted: exactly one small age group beside shown ones
+            t = explorer.select(org, domain_or_item=first.id, breakdown="age_group",
+                                comparison=f"unit:{unit}").set_index("category")
+            shown = t.loc[[c for c in raw.index if c in t.index], "ref_n"]
+            hidden = raw[shown.reindex(raw.index).isna()]
+            assert hidden.sum() >= settings.min_n, (org, unit, raw.to_dict(), shown.to_dict())
+            assert (shown.dropna() >= settings.min_n).all()
+            return
+    pytest.fail("no unit with a small age group in the demo")
