@@ -120,6 +120,42 @@ class ReportConfig(PreparedView):
         return self.previous_wave is not None and bool(self.organisation.get("previous_available", False))
 
 
+def check_parameters(prepared: str | Path, *, wave: str | None, previous_wave: str | None, language: str,
+                     min_n: int | None) -> tuple[Prepared, str, str | None, int]:
+    """The checks every report (organisation or group) makes against its prepared results.
+
+    Returns ``(prepared reader, wave, previous wave or None, min_n)``; see :func:`report_config`
+    for the meaning of the parameters. Raises :class:`ReportError` naming the bad value.
+    """
+    if language not in LANGUAGES:
+        raise ReportError(f"language {language!r} is not supported; use one of: {', '.join(LANGUAGES)}")
+    folder = Path(prepared).expanduser()
+    data = open_prepared(folder)
+    manifest = data.manifest
+    settings = manifest.get("settings", {})
+    if wave not in (None, "") and str(wave) != str(manifest.get("wave")):
+        raise ReportError(f"the prepared results in {folder} are of wave {manifest.get('wave')!r}, not {wave!r}")
+    prepared_prev = manifest.get("previous_wave")
+    if previous_wave is None:
+        prev = prepared_prev
+    elif previous_wave == "":
+        prev = None
+    elif prepared_prev is None or str(previous_wave) != str(prepared_prev):
+        raise ReportError(
+            f"previous wave {previous_wave!r} was not prepared: the results in {folder} were compared with "
+            f"{prepared_prev!r}; prepare again with that previous wave, or pass previous_wave=''"
+        )
+    else:
+        prev = str(previous_wave)
+    prepared_min_n = int(settings.get("min_n", 10))
+    if min_n is not None and int(min_n) != prepared_min_n:
+        raise ReportError(
+            f"min_n={min_n} differs from the anonymity threshold the results were prepared with "
+            f"({prepared_min_n}); prepare again with --min-n {min_n}"
+        )
+    return data, str(manifest.get("wave", wave or "")), None if prev is None else str(prev), prepared_min_n
+
+
 def report_config(
     org: str,
     *,
@@ -149,32 +185,11 @@ def report_config(
     ReportError
         With a message that names the bad value and the valid ones.
     """
-    if language not in LANGUAGES:
-        raise ReportError(f"language {language!r} is not supported; use one of: {', '.join(LANGUAGES)}")
+    data, wave, prev, prepared_min_n = check_parameters(prepared, wave=wave, previous_wave=previous_wave,
+                                                        language=language, min_n=min_n)
     folder = Path(prepared).expanduser()
-    data = open_prepared(folder)
     manifest = data.manifest
     settings = manifest.get("settings", {})
-    if wave not in (None, "") and str(wave) != str(manifest.get("wave")):
-        raise ReportError(f"the prepared results in {folder} are of wave {manifest.get('wave')!r}, not {wave!r}")
-    prepared_prev = manifest.get("previous_wave")
-    if previous_wave is None:
-        prev = prepared_prev
-    elif previous_wave == "":
-        prev = None
-    elif prepared_prev is None or str(previous_wave) != str(prepared_prev):
-        raise ReportError(
-            f"previous wave {previous_wave!r} was not prepared: the results in {folder} were compared with "
-            f"{prepared_prev!r}; prepare again with that previous wave, or pass previous_wave=''"
-        )
-    else:
-        prev = str(previous_wave)
-    prepared_min_n = int(settings.get("min_n", 10))
-    if min_n is not None and int(min_n) != prepared_min_n:
-        raise ReportError(
-            f"min_n={min_n} differs from the anonymity threshold the results were prepared with "
-            f"({prepared_min_n}); prepare again with --min-n {min_n}"
-        )
     orgs = data.organisations
     codes = orgs["org"].astype(str).tolist()
     if org not in codes:
@@ -188,8 +203,8 @@ def report_config(
         )
     return ReportConfig(
         org=str(org),
-        wave=str(manifest.get("wave", wave or "")),
-        previous_wave=None if prev is None else str(prev),
+        wave=wave,
+        previous_wave=prev,
         language=language,
         prepared_dir=folder.resolve(),
         min_n=prepared_min_n,

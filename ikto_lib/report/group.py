@@ -18,9 +18,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from openpyxl.utils import get_column_letter
+
 from ..prepare.pluim import most_praised
 from . import charts, fmt
-from .config import PreparedView, ReportError, open_prepared
+from .config import PreparedView, check_parameters
 from .sections import Section
 from .tables import heatmap_table, html_table, key_value_table
 
@@ -167,7 +169,7 @@ class GroupConfig(PreparedView):
             return dict(zip(o["org"].astype(str), o["name"].astype(str)))
         key = {c: hashlib.sha256(f"{self.wave}:{c}".encode()).hexdigest() for c in o["org"].astype(str)}
         order = sorted(key, key=key.get)
-        return {c: gt("org_label", self.language, code=_letters(i)) for i, c in enumerate(order)}
+        return {c: gt("org_label", self.language, code=get_column_letter(i + 1)) for i, c in enumerate(order)}
 
     @property
     def shown_types(self) -> list[str]:
@@ -184,31 +186,15 @@ class GroupConfig(PreparedView):
         return names.get(type_id, type_id)
 
 
-def _letters(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def group_config(*, prepared: str | Path, wave: str | None = None, previous_wave: str | None = None,
                  language: str = "nl", min_n: int | None = None, name_peers: bool | None = None) -> GroupConfig:
-    """Validate the parameters of the group report against the prepared results."""
-    if language not in ("nl", "en"):
-        raise ReportError(f"language must be 'nl' or 'en', got {language!r}")
-    data = open_prepared(prepared)
-    m = data.manifest
-    settings = m.get("settings", {})
-    if wave is not None and str(wave) != str(m.get("wave")):
-        raise ReportError(f"wave {wave!r} does not match the prepared results ({m.get('wave')!r})")
-    if min_n is not None and int(min_n) < int(settings.get("min_n", 10)):
-        raise ReportError(f"min_n {min_n} is below the threshold the results were prepared with "
-                          f"({settings.get('min_n')}); prepare again with the lower threshold")
-    previous_wave = previous_wave or m.get("previous_wave") or None
-    return GroupConfig(str(m.get("wave")), previous_wave, language, Path(prepared),
-                       int(min_n if min_n is not None else settings.get("min_n", 10)),
+    """Validate the parameters of the group report against the prepared results, with the same
+    checks as an organisation's report (:func:`~ikto_lib.report.config.check_parameters`):
+    ``previous_wave=""`` means no trend section, ``min_n`` must be the prepared threshold."""
+    data, wave, prev, prepared_min_n = check_parameters(prepared, wave=wave, previous_wave=previous_wave,
+                                                        language=language, min_n=min_n)
+    settings = data.manifest.get("settings", {})
+    return GroupConfig(wave, prev, language, Path(prepared), prepared_min_n,
                        bool(settings.get("name_peers", False) if name_peers is None else name_peers))
 
 
@@ -308,7 +294,8 @@ def heatmap_matrix(cfg: GroupConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     values = d.pivot(index="label", columns="dname", values="value")
     hidden = d.assign(s=d["flag"] == "suppressed").pivot(index="label", columns="dname", values="s")
     cols = [cfg.domain_name(x) for x in cfg.instrument.domain_ids if cfg.domain_name(x) in values.columns]
-    order = sorted(values.index, key=lambda s: (len(s), s))
+    # named: alphabetical; anonymous: A, B, ..., Z, AA (the letters' own order, not by string)
+    order = sorted(values.index) if cfg.name_peers else [x for x in cfg.labels.values() if x in values.index]
     return values.loc[order, cols], hidden.loc[order, cols].fillna(True).astype(bool)
 
 

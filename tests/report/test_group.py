@@ -95,6 +95,28 @@ def test_heatmap_matrix_marks_suppressed(small_prepared):
     assert values[hidden].isna().all().all()  # a hidden cell carries no value
 
 
+def test_group_config_checks_parameters_like_an_organisation_report(small_prepared):
+    from ikto_lib.report.config import ReportError
+
+    cfg = group_config(prepared=small_prepared)
+    assert cfg.previous_wave == "2013" and cfg.min_n == 10
+    assert group_config(prepared=small_prepared, previous_wave="").previous_wave is None  # no trend
+    with pytest.raises(ReportError, match="min_n=50 differs"):
+        group_config(prepared=small_prepared, min_n=50)  # its suppression would not be applied
+    with pytest.raises(ReportError, match="previous wave '1999' was not prepared"):
+        group_config(prepared=small_prepared, previous_wave="1999")
+    with pytest.raises(ReportError, match="language"):
+        group_config(prepared=small_prepared, language="de")
+
+
+def test_heatmap_rows_in_label_order(small_prepared):
+    anon, _ = heatmap_matrix(group_config(prepared=small_prepared))
+    letters = [x.rsplit(" ", 1)[-1] for x in anon.index]
+    assert letters == sorted(letters, key=lambda x: (len(x), x)) and letters[0] == "A"
+    named, _ = heatmap_matrix(group_config(prepared=small_prepared, name_peers=True))
+    assert list(named.index) == sorted(named.index) and len(named) == len(anon)
+
+
 def test_privacy_audit_passes(group_html):
     for path in group_html.values():
         assert audit_html(path, min_n=10) == []
