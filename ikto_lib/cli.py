@@ -75,7 +75,7 @@ def _cmd_batch(args) -> int:
         Path(args.wave_dir), previous=Path(args.previous) if args.previous else None, out=Path(args.out),
         language=args.language, orgs=args.orgs.split(",") if args.orgs else None, min_n=args.min_n,
         weighting=False if args.no_weighting else None, workers=args.workers, scheduler=args.scheduler,
-        force=args.force,
+        force=args.force, settings=args.settings,
     )
     if result.index is not None:
         print(f"{result.count('ok', 'unchanged')} reports ok, {result.count('failed')} failed, "

@@ -132,3 +132,13 @@ def test_report_command_writes_one_report_atomically(tmp_path, capsys):
     assert not list((out / "2015").glob("*.part")) and not list((out / "2015").glob(".*MINBZK*"))
     assert main(["report", "NOPE", str(wave), "--out", str(out)]) == 2
     assert "NOPE" in capsys.readouterr().err
+
+
+def test_batch_reads_the_settings_file_it_is_given(tmp_path, capsys):
+    good = write_small_wave(tmp_path / "wave")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("min_n: ten\n")
+    assert main(["batch", str(good), "--settings", str(bad), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yml" in err and "min_n" in err
+    assert not (tmp_path / "out").exists()  # nothing computed or written
