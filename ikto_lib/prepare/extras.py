@@ -22,7 +22,7 @@ def response_tables(responses: pd.DataFrame, headcount: pd.DataFrame, eligible: 
 
     A category's respondents are suppressed (with complementary suppression among the
     categories of one breakdown) below ``min_n``; its response rate with them. Representativeness
-    uses every category (the test statistic shows no group's figure).
+    tests the categories as shown: suppressed ones together as one group.
     """
     resp = responses[responses["org"].isin(eligible)]
     org_rate = (resp.groupby("org", observed=True).size()
@@ -38,11 +38,6 @@ def response_tables(responses: pd.DataFrame, headcount: pd.DataFrame, eligible: 
         t = t[(t["headcount"].fillna(0) > 0) | (t["respondents"] > 0)]
         t["breakdown"] = b
         rows.append(t)
-        for org, g in t.groupby("org", observed=True, sort=True):
-            chi2, dof, p = chisquare_gof(g["respondents"].to_numpy(), g["headcount"].fillna(0).to_numpy()) \
-                if (g["headcount"].fillna(0) > 0).all() else (np.nan, np.nan, np.nan)
-            tests.append({"org": org, "breakdown": b, "chi2": chi2, "dof": dof, "p": p,
-                          "n_categories": len(g)})
     if not rows:
         return (pd.DataFrame(columns=["org", "breakdown", "category", "respondents", "headcount",
                                       "response_rate", "low_response", "flag"]),
@@ -51,13 +46,23 @@ def response_tables(responses: pd.DataFrame, headcount: pd.DataFrame, eligible: 
     t["org"] = t["org"].astype(str)
     t["category"] = t["category"].astype(str)
     t["response_rate"] = t["respondents"] / t["headcount"]
-    t["low_response"] = t["response_rate"] < 0.5 * t["org"].map(org_rate.rename(lambda o: str(o)))
+    t["low_response"] = t["response_rate"] < 0.5 * t["org"].map(org_rate)
     mask = suppression_mask(t, family=["org", "breakdown"], min_n=settings.min_n, n_col="respondents")
     t["respondents"] = t["respondents"].astype(float)
+    counts = t["respondents"].to_numpy(copy=True)
     t.loc[mask, ["respondents", "response_rate"]] = np.nan
     t["low_response"] = t["low_response"].astype("boolean")
     t.loc[mask, "low_response"] = pd.NA
     t["flag"] = np.where(mask, SUPPRESSED, "")
+    # the test sees what the table shows: hidden categories count as one group (their total follows
+    # from the shown ones anyway); with each of them apart, the statistic would give their counts away
+    shown = t.assign(category=t["category"].where(~mask, "\x00hidden"), respondents=counts)
+    merged = shown.groupby(["org", "breakdown", "category"], sort=True, observed=True)[
+        ["respondents", "headcount"]].sum(min_count=1).reset_index()
+    for (org, b), g in merged.groupby(["org", "breakdown"], sort=False):
+        hc = g["headcount"].fillna(0).to_numpy()
+        chi2, dof, p = chisquare_gof(g["respondents"].to_numpy(), hc) if (hc > 0).all() else (np.nan, np.nan, np.nan)
+        tests.append({"org": org, "breakdown": b, "chi2": chi2, "dof": dof, "p": p, "n_categories": len(g)})
     cols = ["org", "breakdown", "category", "respondents", "headcount", "response_rate", "low_response", "flag"]
     return t[cols], pd.DataFrame(tests)
 
