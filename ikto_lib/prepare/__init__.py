@@ -219,17 +219,24 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
         "drivers": drivers,
         "priorities": extras.priorities(comp_rows, drivers),
     }
-    tables["grade_distribution"] = grade_distribution(resp[inst.grade.id], typ, w)
+    tables["grade_distribution"] = grade_distribution(resp[inst.grade.id], org, typ, w, min_n=settings.min_n)
     tables.update(pluim_tables(resp, eligible_orgs=eligible, domain_ids=inst.domain_ids,
                                target_col=inst.pluim.target, text_col=inst.pluim.text,
                                weights=w, settings=settings))
     return tables
 
 
-def grade_distribution(grade: pd.Series, org_type: pd.Series, weights: pd.Series | None) -> pd.DataFrame:
+def grade_distribution(grade: pd.Series, org: pd.Series, org_type: pd.Series, weights: pd.Series | None, *,
+                       min_n: int) -> pd.DataFrame:
     """Weighted share of each grade per organisation type (``scope = "type"``) and for the whole
-    wave (``scope = "wave"``, category empty); ``n`` = respondents with a grade in the scope."""
+    wave (``scope = "wave"``, category empty); ``n`` = respondents with a grade in the scope.
+
+    As in every group figure (:func:`poolable`), an organisation counts only with at least
+    ``min_n`` grades (else its hidden grade figures would follow by subtraction), and a scope of
+    fewer than ``min_n`` graded respondents is left out.
+    """
     g = pd.to_numeric(grade, errors="coerce").astype(float)
+    g = g.where(g.notna().groupby(org.to_numpy()).transform("sum").to_numpy() >= min_n)
     w = pd.Series(1.0, index=g.index) if weights is None else weights.astype(float)
     frame = pd.DataFrame({"category": org_type.astype(str), "grade": g, "w": w})[g.notna()]
     parts = []
@@ -242,8 +249,9 @@ def grade_distribution(grade: pd.Series, org_type: pd.Series, weights: pd.Series
         s["n"] = s.groupby("category")["cnt"].transform("sum")
         parts.append(s.assign(scope=scope))
     out = pd.concat(parts, ignore_index=True)
+    out = out[out["n"] >= min_n]
     out["grade"] = out["grade"].astype(int)
-    return out[["scope", "category", "grade", "share", "n"]]
+    return out[["scope", "category", "grade", "share", "n"]].reset_index(drop=True)
 
 
 def prepare(wave: Wave, previous: Wave | None = None, settings: Settings | None = None,

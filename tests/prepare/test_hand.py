@@ -309,3 +309,28 @@ def test_prepared_files_are_readable_by_others_and_leave_no_temporary_file(tmp_p
     assert {f.name for f in files} >= {"results.parquet", "manifest.json"}
     assert all(f.stat().st_mode & 0o044 == 0o044 for f in files)  # group and others may read
     assert not [f for f in files if f.name.startswith(".") or f.suffix == ".part"]
+
+
+def test_organisation_with_few_grades_stays_out_of_the_grade_distribution():
+    """Y gives only 5 grades: its grade mean is suppressed, and the wave's grade distribution holds
+    X and Z only (else Y's mean = (sum of grade x share x n) minus X's and Z's, divided by 5)."""
+    wave = hand_wave()
+    r = wave.responses
+    gid = wave.instrument.grade.id
+    y_rows = r.index[r["org"] == "Y"]
+    r.loc[y_rows[5:], gid] = pd.NA
+    tables = compute(wave, None, load_settings().replace(min_n=MIN_N, weighting=False))
+    res, dist = tables["results"], tables["grade_distribution"]
+    mean = res[(res["measure"] == "grade_mean") & (res["unit"] == "") & (res["breakdown"] == "")
+               & (res["comparison"] == "")].set_index("org")
+    assert mean.loc["Y", "flag"] == "suppressed"
+    graded = pd.to_numeric(r[gid], errors="coerce").notna().groupby(r["org"].astype(str)).sum()
+    wave_dist = dist[dist["scope"] == "wave"]
+    assert (wave_dist["n"] == graded["X"] + graded["Z"]).all()
+    assert mean.loc["", "n"] == graded["X"] + graded["Z"]  # the same organisations as the wave figure
+    assert (dist["n"] >= MIN_N).all()
+    # the distribution is X's and Z's grades, by hand
+    xz = pd.to_numeric(r.loc[r["org"].isin(["X", "Z"]), gid], errors="coerce").dropna().astype(int)
+    expected = xz.value_counts(normalize=True).sort_index()
+    got = wave_dist.set_index("grade")["share"].sort_index()
+    assert np.allclose(got.to_numpy(), expected.to_numpy()) and list(got.index) == list(expected.index)
