@@ -61,7 +61,7 @@ TOKENS = (EMAIL_TOKEN, PHONE_TOKEN, URL_TOKEN)
 EMAIL_RE = re.compile(
     r"(?<![\w.+%-])"
     r"[\w.+%-]+"
-    r"(?:@|[ \t]?[\[(][ \t]?(?:at|apenstaartje)[ \t]?[\])][ \t]?)"
+    r"(?:[ \t]?@[ \t]?|[ \t]?[\[(][ \t]?(?:at|apenstaartje)[ \t]?[\])][ \t]?)"
     r"[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"
     r"(?![\w-])",
     re.IGNORECASE,
@@ -74,8 +74,9 @@ URL_RE = re.compile(
 )
 
 _SP = r"[ \t\u00a0]"
-# separator between digits: a hyphen / dot / en dash with up to two spaces around, or 1-2 spaces
-_SEP = rf"(?:{_SP}{{0,2}}[-.\u2013]{_SP}{{0,2}}|{_SP}{{1,2}})"
+# separator between digits: a hyphen (also non-breaking) / dot / slash / en dash with up to two
+# spaces around, or 1-2 spaces
+_SEP = rf"(?:{_SP}{{0,2}}[-./\u2011\u2013]{_SP}{{0,2}}|{_SP}{{1,2}})"
 _D = rf"(?:{_SEP}?\d)"  # one more digit, optionally after a separator
 # a date dd-mm-yyyy (also / or .) directly at the start: never a phone number
 _DATE = r"\d{1,2}(?:-\d{1,2}-|/\d{1,2}/|\.\d{1,2}\.)\d{4}(?!\d)"

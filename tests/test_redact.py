@@ -44,6 +44,9 @@ PHONES = [
     "0032 2 123 45 67",
     "+49 30 1234567",
     "+44 20 7946 0958",
+    "06/12345678",
+    "070/1234567",
+    "06\u201112345678",  # non-breaking hyphen
 ]
 
 NOT_PHONES = [
@@ -73,6 +76,8 @@ NOT_PHONES = [
     "score 0 tot 10",
     "1 2 3 4 5 6 7 8 9 10",
     "telefoon 14 070",
+    "score 12/20",
+    "kamer 3/4",
     "3 keer",
     "100%",
 ]
@@ -85,6 +90,8 @@ EMAILS = [
     "j.jansen(at)minbzk.nl",
     "j.jansen [at] rijksoverheid.nl",
     "0612345678@example.nl",
+    "j.jansen @ example.nl",
+    "j.jansen@ example.nl",
 ]
 
 NOT_EMAILS = [
