@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-DASH = "–"
+from ..report import fmt
+from ..report.fmt import DASH
 
 TEXT = {
     "nl": {
@@ -75,24 +76,6 @@ thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}
 class RowStatus:
     status: str  # ok | unchanged | failed | skipped
     reason: str = ""
-
-
-def _fmt_number(x, language: str, digits: int = 1) -> str:
-    if x is None or pd.isna(x):
-        return DASH
-    from babel.numbers import format_decimal
-
-    return format_decimal(float(x), format="#,##0." + "0" * digits if digits else "#,##0",
-                          locale="nl_NL" if language == "nl" else "en_GB")
-
-
-def _fmt_percent(x, language: str) -> str:
-    if x is None or pd.isna(x):
-        return DASH
-    from babel.numbers import format_percent
-
-    return format_percent(float(x), format="#,##0.0%",
-                          locale="nl_NL" if language == "nl" else "en_GB")
 
 
 def key_figures(organisations: pd.DataFrame, results: pd.DataFrame | None) -> pd.DataFrame:
@@ -155,15 +138,14 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
         excel = (f'<a href="{esc(rec.org)}.xlsx">xlsx</a>'
                  if good and exists(f"{rec.org}.xlsx") else DASH)
         cls = f"status-{st.status}" if st else ""
-        resp = DASH if rec.respondents is None or pd.isna(rec.respondents) \
-            else _fmt_number(rec.respondents, language, 0)
+        resp = fmt.integer(rec.respondents, language) or DASH
         rows.append(
             f'<tr data-org="{esc(rec.org)}"><th scope="row">{esc(str(rec.name))}</th>'
             f"<td>{esc(rec.org)}</td><td>{esc(str(rec.type))}</td>"
             f'<td class="num">{resp}</td>'
-            f'<td class="num">{_fmt_percent(rec.response_rate, language)}</td>'
-            f'<td class="num">{_fmt_number(rec.grade, language)}</td>'
-            f'<td class="num">{_fmt_percent(rec.top2, language)}</td>'
+            f'<td class="num">{fmt.pct(rec.response_rate, language) or DASH}</td>'
+            f'<td class="num">{fmt.num(rec.grade, language) or DASH}</td>'
+            f'<td class="num">{fmt.pct(rec.top2, language) or DASH}</td>'
             f"<td>{report}</td><td>{excel}</td>"
             f'<td class="{cls}" data-status="{esc(st.status if st else "")}">'
             f"{esc(status_text(st, language))}</td></tr>")

@@ -118,10 +118,7 @@ def test_holm_families_and_nan():
 def test_chisquare_gof_vs_scipy(case):
     observed, expected, chi2, dof, p = case
     got = chisquare_gof(observed, expected)
-    assert got == pytest.approx((chi2, dof, p), rel=1e-12)
-    e = np.asarray(expected, float)
-    live = stats.chisquare(observed, e / e.sum() * np.sum(observed))
-    assert got[0] == pytest.approx(live.statistic) and got[2] == pytest.approx(live.pvalue)
+    assert got == pytest.approx((chi2, dof, p), rel=1e-12)  # literals printed by scipy (reference.py)
 
 
 def test_chisquare_gof_edges():

@@ -172,7 +172,17 @@ def test_from_sums_roundtrip_and_validation():
     frame, org, _, w = _data()
     s = group_summary(frame, [org], weights=w, kind="mean", confidence=0.95)
     again = from_sums(s.drop(columns=["value", "sd"]), kind="mean", confidence=0.95)
-    np.testing.assert_allclose(again[["value", "sd", "ci_low"]], s[["value", "sd", "ci_low"]])
+    # by hand for one group and item: weighted mean; sd with reliability weights,
+    # sum w (x - mean)^2 / (V1 - V2 / V1); t interval with Kish's n_eff
+    m = (org == "o2") & frame["q1"].notna()
+    x, ww = frame.loc[m, "q1"].to_numpy(), w[m].to_numpy()
+    mean = np.average(x, weights=ww)
+    v1, v2 = ww.sum(), (ww**2).sum()
+    sd = np.sqrt((ww * (x - mean) ** 2).sum() / (v1 - v2 / v1))
+    n_eff = v1**2 / v2
+    half = stats.t.ppf(0.975, n_eff - 1) * sd / np.sqrt(n_eff)
+    row = again[(s["org"] == "o2").to_numpy() & (s["item"] == "q1").to_numpy()].iloc[0]
+    assert (row["value"], row["sd"], row["ci_low"]) == pytest.approx((mean, sd, mean - half), rel=1e-10)
     with pytest.raises(ValueError, match="lacks"):
         from_sums(s.drop(columns=["sum_w2"]), kind="mean", confidence=0.95)
     with pytest.raises(ValueError, match="kind"):

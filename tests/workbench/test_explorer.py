@@ -107,6 +107,8 @@ def test_comparisons(explorer):
     for comp in ["peers", "previous", "rest", f"unit:{units[0]}", None]:
         t = explorer.select(org, units=[big], domain_or_item="ict", measure="mean", comparison=comp)
         assert len(t) == 1 and t["comparison"].iat[0] == (comp or "")
+        if comp:  # a reference was found and compared
+            assert t["ref_n"].iat[0] >= 10 and t["flag"].iat[0] in {"higher", "lower", "no difference"}, comp
     t = explorer.select(org, domain_or_item="overall", comparison="previous")
     assert t["ref_value"].notna().all() and t["flag"].iat[0] != SUPPRESSED
     d = explorer.select(org, domain_or_item="ict_speed", measure="distribution", comparison="benchmark")
@@ -147,9 +149,9 @@ def test_pluim_browser(demo_waves, settings):
     hits = pb.search(org, word)
     assert len(hits) >= 1
     small = counts[counts < settings.min_n]
-    if len(small):
-        with pytest.raises(ValueError):
-            pb.search(small.index[0])
+    assert len(small)  # the demo's tiny organisations
+    with pytest.raises(ValueError):
+        pb.search(small.index[0])
 
 
 def test_rest_rule_per_category(explorer, settings):
