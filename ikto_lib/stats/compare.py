@@ -84,7 +84,7 @@ def welch_ttest(m1, s1, n1, m2, s2, n2):
     -----
     :math:`t = (m_1 - m_2)/\\sqrt{s_1^2/n_1 + s_2^2/n_2}`, Welch-Satterthwaite
     :math:`\\nu = (s_1^2/n_1 + s_2^2/n_2)^2 / \\left(\\frac{(s_1^2/n_1)^2}{n_1-1} + \\frac{(s_2^2/n_2)^2}{n_2-1}\\right)`.
-    Equal to ``scipy.stats.ttest_ind_from_stats(..., equal_var=False)`` and to
+    t and p from ``scipy.stats.ttest_ind_from_stats(..., equal_var=False)`` (on arrays), equal to
     ``pingouin.ttest(x, y, correction=True)`` on the raw data.
 
     References
@@ -106,16 +106,17 @@ def welch_ttest(m1, s1, n1, m2, s2, n2):
         se2 = v1 + v2
         ok = ok & (se2 > 0) & np.isfinite(se2) & np.isfinite(m1) & np.isfinite(m2)
         se2 = np.where(ok, se2, 1.0)
-        t = np.where(ok, (m1 - m2) / np.sqrt(se2), np.nan)
-        dof = np.where(ok, se2**2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1)), np.nan)
-        p = np.where(ok, 2 * stats.t.sf(np.abs(t), np.where(ok, dof, 1.0)), np.nan)
+        res = stats.ttest_ind_from_stats(m1, s1, np.where(ok, n1, 2.0), m2, s2, np.where(ok, n2, 2.0),
+                                         equal_var=False)
+        t = np.where(ok, res.statistic, np.nan)
+        p = np.where(ok, res.pvalue, np.nan)
+        dof = np.where(ok, se2**2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1)), np.nan)  # Welch-Satterthwaite
     return _out(t), _out(dof), _out(p)
 
 
 def cohens_h(p1, p2):
-    """Cohen's h for two proportions: :math:`h = 2\\arcsin\\sqrt{p_1} - 2\\arcsin\\sqrt{p_2}`.
-
-    Same as ``statsmodels.stats.proportion.proportion_effectsize(p1, p2)``.
+    """Cohen's h for two proportions: :math:`h = 2\\arcsin\\sqrt{p_1} - 2\\arcsin\\sqrt{p_2}`
+    (``statsmodels.stats.proportion.proportion_effectsize``, on arrays).
 
     References
     ----------
@@ -127,9 +128,11 @@ def cohens_h(p1, p2):
     >>> round(cohens_h(0.6, 0.45), 4)
     0.3015
     """
+    from statsmodels.stats.proportion import proportion_effectsize
+
     p1, p2 = _arrays(p1, p2)
     with np.errstate(all="ignore"):
-        h = 2 * np.arcsin(np.sqrt(p1)) - 2 * np.arcsin(np.sqrt(p2))
+        h = proportion_effectsize(p1, p2)
     return _out(h)
 
 

@@ -75,7 +75,9 @@ def wilson_interval(k, n, *, confidence: float):
     >>> round(low, 4), round(high, 4)
     (0.4534, 0.6659)
     """
-    z = _z(confidence)
+    from statsmodels.stats.proportion import proportion_confint
+
+    _z(confidence)
     k = np.asarray(k, dtype=float)
     n = np.asarray(n, dtype=float)
     with np.errstate(all="ignore"):
@@ -83,13 +85,10 @@ def wilson_interval(k, n, *, confidence: float):
             raise ValueError("wilson_interval needs 0 <= k <= n")
         valid = n > 0
         nn = np.where(valid, n, 1.0)
-        p = np.clip(k / nn, 0.0, 1.0)
-        z2 = z * z
-        denom = 1 + z2 / nn
-        center = (p + z2 / (2 * nn)) / denom
-        half = z * np.sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / denom
-        low = np.where(valid, np.clip(center - half, 0.0, 1.0), np.nan)
-        high = np.where(valid, np.clip(center + half, 0.0, 1.0), np.nan)
+        kk = np.clip(np.where(valid, k, 0.0), 0.0, nn)
+        low, high = proportion_confint(kk, nn, alpha=1 - confidence, method="wilson")
+        low = np.where(valid, np.clip(low, 0.0, 1.0), np.nan)
+        high = np.where(valid, np.clip(high, 0.0, 1.0), np.nan)
     return _out(low), _out(high)
 
 
