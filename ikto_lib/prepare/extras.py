@@ -9,7 +9,7 @@ import pandas as pd
 from ..config import Settings
 from ..stats.compare import chisquare_gof
 from ..stats.drivers import driver_analysis
-from ..stats.reliability import alpha_by_domain, alpha_by_group
+from ..stats.reliability import alpha_by_group
 from .anonymity import SUPPRESSED, suppression_mask
 
 QUADRANTS = {(True, True): "behouden", (True, False): "verbeteren",
@@ -97,12 +97,14 @@ def best_practices(comparison_rows: pd.DataFrame) -> pd.DataFrame:
 
 def reliability(values: pd.DataFrame, org: pd.Series, domain_items: dict[str, list[str]],
                 settings: Settings) -> pd.DataFrame:
-    """Cronbach's alpha per domain for the wave (org ``""``) and per organisation where n allows."""
-    wave = alpha_by_domain(values, domain_items, confidence=settings.confidence,
-                           min_n=settings.reliability_min_n).assign(org="")
-    per_org = alpha_by_group(values, org, domain_items, confidence=settings.confidence,
-                             min_n=settings.reliability_min_n).rename(columns={"group": "org"})
-    parts = [wave, per_org.assign(org=per_org["org"].astype(str))]
+    """Cronbach's alpha per domain for the wave (org ``""``, every domain, NaN where n is too
+    small) and per organisation where n allows; both with the same (vectorised) computation."""
+    kw = dict(confidence=settings.confidence, min_n=settings.reliability_min_n)
+    wave = alpha_by_group(values, pd.Series("", index=values.index), domain_items, **kw)
+    wave = wave.drop(columns="group").set_index("domain").reindex(list(domain_items)).rename_axis("domain")
+    wave["n_items"] = [len(domain_items[d]) for d in wave.index]
+    per_org = alpha_by_group(values, org, domain_items, **kw).rename(columns={"group": "org"})
+    parts = [wave.reset_index().assign(org=""), per_org.assign(org=per_org["org"].astype(str))]
     out = pd.concat(parts, ignore_index=True)
     out = out[out["alpha"].notna() | (out["org"] == "")]
     out["low"] = out["alpha"] < settings.min_reliability
