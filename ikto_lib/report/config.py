@@ -92,13 +92,6 @@ class ReportConfig(PreparedView):
         return o[o["org"].astype(str) == self.org].iloc[0]
 
     @cached_property
-    def org_results(self) -> pd.DataFrame:
-        """The organisation's own rows of ``results`` (no background breakdowns); filtered once
-        per report, as every section reads them."""
-        r = self.data.results
-        return r[(r["org"] == self.org) & (r["breakdown"] == "")]
-
-    @cached_property
     def memo(self) -> dict:
         """Frames computed once per report (:func:`ikto_lib.report.data.per_report`)."""
         return {}

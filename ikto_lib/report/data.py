@@ -34,10 +34,6 @@ def comparisons(cfg: ReportConfig) -> list[str]:
     return out
 
 
-def _org_results(cfg: ReportConfig) -> pd.DataFrame:
-    return cfg.org_results
-
-
 def per_report(func):
     """Compute ``func(cfg, *args)`` once per report config; every call gets its own copy.
 
@@ -231,14 +227,15 @@ def priorities(cfg: ReportConfig) -> pd.DataFrame:
 def units(cfg: ReportConfig) -> pd.DataFrame:
     """Domain top-2 per unit, long: ``unit, domain, label, n, value, suppressed``, plus a row per unit
     with ``domain == ""`` holding its respondents (``value``); the organisation total as unit ``""``."""
-    r = _org_results(cfg)
-    rows = r[(r["comparison"] == "") & (r["item"] == "")
-             & (((r["measure"] == "top2") & (r["domain"] != "")) | ((r["measure"] == "respondents") & (r["domain"] == "")))]
-    out = rows[["unit", "domain", "n", "value", "flag"]].copy()
-    out["suppressed"] = out["flag"] == SUPPRESSED
+    t = _select(cfg, ["unit", "domain", "measure"], item="", measure=lambda m: m.isin(["top2", "respondents"]))
+    dom, meas = t.index.get_level_values("domain"), t.index.get_level_values("measure")
+    t = t[((meas == "top2") & (dom != "")) | ((meas == "respondents") & (dom == ""))]
+    t = t[t["_present|"].notna()].droplevel("measure").reset_index()  # plain rows only
+    out = pd.DataFrame({"unit": t["unit"], "domain": t["domain"], "n": t["n|"].astype(float),
+                        "value": t["value|"].astype(float), "suppressed": (t["flag|"] == SUPPRESSED).to_numpy(bool)})
     out.loc[out["suppressed"], ["n", "value"]] = np.nan
     out.insert(2, "label", [cfg.domain_name(d) if d else "" for d in out["domain"]])
-    return out.drop(columns="flag").reset_index(drop=True)
+    return out
 
 
 def ranking(cfg: ReportConfig) -> pd.DataFrame:
