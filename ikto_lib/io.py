@@ -86,6 +86,9 @@ def read_table(name: str, path: Path) -> Table | None:
     return reader(name, path)
 
 
+_MAX_BEYOND = 20  # rows with a value after the last column listed one by one; the rest counted
+
+
 def _read_csv(name: str, path: Path) -> Table:
     raw = path.read_bytes()
     body = raw[len(BOM):] if raw.startswith(BOM) else raw
@@ -111,24 +114,34 @@ def _read_csv(name: str, path: Path) -> Table:
     header = [h.strip() for h in next(csv.reader([header_line], delimiter=sep))]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
+        # one column more than the header: a value beyond the last column is reported (pandas
+        # would otherwise take the first column as the index and shift every value silently);
+        # an empty one (a trailing separator, as some spreadsheets write) is harmless
+        width = len(header)
         data = pd.read_csv(
-            io.BytesIO(body), sep=sep, dtype=object, na_filter=False, keep_default_na=False,
-            skip_blank_lines=False, on_bad_lines="warn", encoding="utf-8",
+            io.BytesIO(body), sep=sep, header=None, skiprows=1, names=range(width + 1), dtype=object,
+            na_filter=False, keep_default_na=False, skip_blank_lines=False, on_bad_lines="warn",
+            encoding="utf-8",
         )
+    extra = data.pop(width)
     table = Table(name, path, data, np.arange(2, len(data) + 2, dtype=np.int64))
     skipped = []
     for w in caught:
         for m in _SKIPPED.finditer(str(w.message)):
-            row, want, saw = (int(g) for g in m.groups())
+            row, _want, saw = (int(g) for g in m.groups())
             skipped.append(row)
             table.issues.append(Issue(path.name, row, None, None,
-                                      f"{want} fields like the header, not {saw} (row ignored)"))
+                                      f"{width} fields like the header, not {saw} (row ignored)"))
     for row in sorted(skipped):  # rows after a skipped record move one down
         table.rows[table.rows >= row] += 1
-    if len(header) == data.shape[1]:
-        data.columns = header
-    else:
-        data.columns = [str(c).strip() for c in data.columns]
+    beyond = np.flatnonzero(extra.astype(str).str.strip().ne("").to_numpy())
+    for pos in beyond[:_MAX_BEYOND]:
+        table.issues.append(Issue(path.name, int(table.rows[pos]), None, _short(str(extra.iat[pos]), 40),
+                                  f"{width} fields like the header, not more (a value after the last column)"))
+    if len(beyond) > _MAX_BEYOND:
+        table.issues.append(Issue(path.name, None, None, None,
+                                  f"{len(beyond) - _MAX_BEYOND} more rows with a value after the last column"))
+    data.columns = header
     _drop_bad_columns(table)
     _drop_empty_rows(table)
     return table

@@ -402,6 +402,25 @@ def test_row_with_too_many_fields(wave):
     located(problems[1], "responses.csv", 22, "ict_speed", "8")  # later rows keep their number
 
 
+def test_value_after_the_last_column_on_the_first_row_shifts_nothing(wave):
+    """pandas would take the first column as the index when the first data row has one field
+    more than the header, and report every other cell as wrong; here that one row is named."""
+    path = wave / "organisations.csv"
+    lines = path.read_text().split("\n")
+    lines[1] += ",oops"  # spreadsheet row 2
+    path.write_text("\n".join(lines))
+    p = only(validate_wave(wave))
+    located(p, "organisations.csv", 2, None, "oops")
+    assert "after the last column" in p.expected
+
+
+def test_trailing_separator_on_every_row_is_harmless(wave):
+    path = wave / "headcount.csv"
+    lines = [line + "," if line else line for line in path.read_text().split("\n")[1:]]
+    path.write_text("\n".join([path.read_text().split("\n")[0]] + lines))
+    assert validate_wave(wave) == []
+
+
 def test_parquet_rows_are_data_row_plus_one(tmp_path):
     folder = write_small_wave(tmp_path / "w", parquet=True)
     df = pd.read_parquet(folder / "responses.parquet")
