@@ -47,6 +47,9 @@ REQUIRED = {
 }
 
 
+MAX_HEADCOUNT = 1_000_000  # employees in one org x unit (x background) cell: more is a typo
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem of a wave. ``row`` is a spreadsheet row (header = 1) or ``None`` for the whole
@@ -242,10 +245,17 @@ class _Check:
         if "headcount" in cols:
             values, bad = wio.numbers(t.data["headcount"])
             with np.errstate(invalid="ignore"):
-                bad |= np.isnan(values) | (values < 0) | (np.mod(values, 1) != 0)
+                bad |= np.isnan(values) | (values < 0) | (np.mod(values, 1) != 0) | (values > MAX_HEADCOUNT)
+            raw = _raw(t.data["headcount"])
+            # 5.000 or 5,000 is a thousands separator, not five: refuse rather than misread
+            thousands = pd.Series(raw, dtype=object).astype(str).str.strip().str.fullmatch(
+                r"\d{1,3}(?:[.,]\d{3})+").to_numpy(dtype=bool)
+            self.mask(t, thousands, "headcount", raw,
+                      "a whole number without thousands separator (5000, not 5.000 or 5,000)")
+            bad |= thousands
             self.num[("headcount", "headcount")] = np.where(bad, np.nan, values)
-            self.mask(t, bad, "headcount", _raw(t.data["headcount"]),
-                      "a whole number of employees >= 0 (e.g. 12 or 12,0)")
+            self.mask(t, bad & ~thousands, "headcount", raw,
+                      f"a whole number of employees from 0 to {MAX_HEADCOUNT:,} (e.g. 12 or 12,0)")
         keys = [c for c in ["org", "unit"] + self.inst.background_ids if c in cols]
         if {"org", "unit"} <= set(keys):
             self._duplicates(t, keys, "one row per " + " x ".join(keys))

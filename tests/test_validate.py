@@ -372,7 +372,8 @@ def test_background_cell_missing_from_headcount(tmp_path):
     located(p, "responses.csv", first + 2, "age_group", "55+")
 
 
-@pytest.mark.parametrize("value", ["12,5", "-3", "", "twaalf", "NA"])
+@pytest.mark.parametrize("value", ["12,5", "-3", "", "twaalf", "NA", "1e30", "5000000", "5.000", "5,000",
+                                   "1.234.567"])
 def test_headcount_not_a_whole_number(wave, value):
     edit(wave, "headcount", lambda df: df.loc.__setitem__((5, "headcount"), value))
     p = only(validate_wave(wave))
