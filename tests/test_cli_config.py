@@ -59,6 +59,12 @@ def test_settings_typo_and_wrong_type_name_file_and_key(tmp_path):
     bad.write_text(yaml.safe_dump(data))
     with pytest.raises(ConfigError, match=re.escape(f"{bad}: key 'alpha'")):
         load_settings(bad)
+    for key, value in (("min_n", "12"), ("weighting", "off")):  # quoted: not converted silently
+        data = yaml.safe_load((ROOT / "parameters" / "settings.yml").read_text())
+        data[key] = value
+        bad.write_text(yaml.safe_dump(data))
+        with pytest.raises(ConfigError, match=re.escape(f"{bad}: key '{key}'")):
+            load_settings(bad)
 
 
 def test_instrument_errors_name_the_key(tmp_path):
