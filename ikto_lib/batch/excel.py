@@ -1,6 +1,6 @@
 """``<org>.xlsx``: a report's tables for analysts, one formatted sheet per section.
 
-The tables come from :func:`ikto_lib.report.sections.excel_tables` (anonymity already applied);
+The tables come from :func:`ikto_lib.report.excel.excel_tables` (anonymity already applied);
 this module only lays them out: bold header row, frozen below the header, column widths from the
 content, and percentages stored as numbers (0.829) shown with a percent format (82.9%).
 

@@ -23,8 +23,7 @@ from typing import Callable
 from .runner import ReportRunner
 
 DEFAULT_EXPORTER = "ikto_lib.report.export:export_html"
-FALLBACK_EXPORTER = "ikto_lib.batch.jobs:basic_export_html"
-DEFAULT_TABLES = "ikto_lib.report.sections:excel_tables"
+DEFAULT_TABLES = "ikto_lib.report.excel:excel_tables"
 
 _RUNNERS: dict[tuple, ReportRunner] = {}
 _LOCK = threading.Lock()
@@ -71,8 +70,7 @@ class ReportOutcome:
     worker: str = ""
 
 
-def resolve(ref: str | Callable | None, default: str | None = None,
-            fallback: str | None = None) -> Callable | None:
+def resolve(ref: str | Callable | None, default: str | None = None) -> Callable | None:
     """A callable from a ``"module:attr"`` reference (or the callable itself)."""
     if callable(ref):
         return ref
@@ -80,32 +78,7 @@ def resolve(ref: str | Callable | None, default: str | None = None,
     if ref is None:
         return None
     module, _, attr = ref.partition(":")
-    try:
-        return getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError):
-        if ref == default and fallback:
-            return resolve(fallback)
-        raise
-
-
-def basic_export_html(nb, *, title: str) -> str:
-    """Stand-in exporter while ``ikto_lib.report.export`` does not exist: no code, basic template."""
-    exporter = _basic_exporter()
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return body
-
-
-_EXPORTER = None
-
-
-def _basic_exporter():
-    global _EXPORTER
-    if _EXPORTER is None:
-        from nbconvert import HTMLExporter
-
-        _EXPORTER = HTMLExporter(template_name="basic", exclude_input=True,
-                                 exclude_input_prompt=True, exclude_output_prompt=True)
-    return _EXPORTER
+    return getattr(importlib.import_module(module), attr)
 
 
 def get_runner(kernel_name: str = "python3", cwd: str | None = None) -> ReportRunner:
@@ -138,7 +111,7 @@ def run_job(job: ReportJob) -> ReportOutcome:
     t0 = time.perf_counter()
     worker = _worker_name()
     try:
-        exporter = resolve(job.exporter, DEFAULT_EXPORTER, FALLBACK_EXPORTER)
+        exporter = resolve(job.exporter, DEFAULT_EXPORTER)
         runner = get_runner(cwd=str(Path(job.notebook).parent))
     except Exception as exc:
         return ReportOutcome(job.name, "failed", f"setup: {type(exc).__name__}: {exc}",

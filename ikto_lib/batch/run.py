@@ -15,7 +15,6 @@ input (invalid wave, unknown organisation, invalid settings).
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import sys
 import time
@@ -83,7 +82,7 @@ def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=Non
     from the settings) unless ``scheduler`` (a dask scheduler address) is given. ``in_process``
     runs the reports one by one in this process instead (one report: no cluster to start).
     ``notebook``, ``group_notebook``, ``exporter`` and ``tables`` replace the defaults (the report
-    notebooks, ``ikto_lib.report.export.export_html``, ``ikto_lib.report.sections.excel_tables``).
+    notebooks, ``ikto_lib.report.export.export_html``, ``ikto_lib.report.excel.excel_tables``).
     """
     t_start = time.perf_counter()
     try:
@@ -160,11 +159,7 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
 
     notebook = Path(notebook or REPORT_NOTEBOOK).resolve()
     group_notebook = Path(group_notebook or GROUP_NOTEBOOK).resolve()
-    if tables is None and importlib.util.find_spec("ikto_lib.report") is not None \
-            and importlib.util.find_spec("ikto_lib.report.sections") is not None:
-        tables = DEFAULT_TABLES
-    if not tables:
-        log.warning("no Excel workbooks: ikto_lib.report.sections (excel_tables) does not exist")
+    tables = DEFAULT_TABLES if tables is None else tables
     data_key = prep.manifest.get("prepared_fingerprint") or prep.manifest.get("fingerprint", "")
     common = {"wave": wave.name, "previous_wave": prev.name if prev else "",
               "language": settings.language, "prepared": str(prepared_dir),
@@ -343,10 +338,7 @@ def _audit_key(out_dir: Path, settings, wave, library: str) -> str:
 
 
 def _audit(out_dir: Path, settings, wave=None, *, map_files=None) -> list:
-    """Problems the privacy audit finds in ``out_dir`` (none when there is no audit module)."""
-    if importlib.util.find_spec("ikto_lib.audit") is None:
-        log.warning("privacy audit not run: ikto_lib.audit does not exist")
-        return []
+    """Problems the privacy audit finds in ``out_dir``."""
     from ..audit import audit_outputs
 
     try:

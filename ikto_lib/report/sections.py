@@ -3,7 +3,7 @@
 Each function takes a :class:`~ikto_lib.report.config.ReportConfig` and returns a
 :class:`Section`, which a notebook displays as HTML (``_repr_html_``). Section ids are fixed
 (:data:`~ikto_lib.report.i18n.SECTION_IDS`): they are the anchors of the table of contents on
-the cover. :func:`excel_tables` gives the same content as raw tables for the Excel workbook.
+the cover. :func:`ikto_lib.report.excel.excel_tables` gives the same content as raw tables for the Excel workbook.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ import pandas as pd
 from . import charts, data, fmt
 from . import text as gen
 from .config import ReportConfig
-from .excel import excel_tables  # noqa: F401  (re-exported: the batch imports it from here)
 from .i18n import SECTION_IDS, t
 from .tables import heatmap_table, html_table, key_value_table
 
 __all__ = ["Section", "cover", "summary", "overall", "domains", "priorities", "trend", "units", "ranking",
-           "pluimen", "methods", "excel_tables", "SECTIONS"]
+           "pluimen", "methods", "SECTIONS"]
 
 
 @dataclass(frozen=True)

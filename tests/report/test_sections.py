@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from ikto_lib.report import ReportError, report_config, sections
+from ikto_lib.report.excel import excel_tables
 from ikto_lib.report.fmt import DASH
 from ikto_lib.report.i18n import SECTION_IDS
 
@@ -148,7 +149,7 @@ def test_ranking_is_anonymous_unless_name_peers(fake_prepared):
 
 
 def test_excel_tables_one_sheet_per_section_same_anonymity(fake_prepared):
-    tables = sections.excel_tables(fake_prepared, "WSHDN", language="nl")
+    tables = excel_tables(fake_prepared, "WSHDN", language="nl")
     assert list(tables) == ["Voorblad", "Samenvatting", "Totaaloordeel", "Domeinen", "Prioriteiten",
                             "Ontwikkeling sinds de vorige me", "Organisatieonderdelen",
                             "Positie tussen organisaties", "Pluimen", "Methode en respons"]
@@ -162,7 +163,7 @@ def test_excel_tables_one_sheet_per_section_same_anonymity(fake_prepared):
         if "n" in frame.columns:
             n = frame["n"].dropna()
             assert (n >= 10).all()
-    en = sections.excel_tables(fake_prepared, "WSHDN", language="en")
+    en = excel_tables(fake_prepared, "WSHDN", language="en")
     assert list(en)[0] == "Cover" and "Methods and response" in en
 
 
@@ -187,7 +188,7 @@ def test_manifest_of_the_fake_follows_the_schema(fake_prepared):
 
 
 def test_excel_tables_mark_percent_columns(fake_prepared):
-    tables = sections.excel_tables(fake_prepared, "WSHDN", language="nl")
+    tables = excel_tables(fake_prepared, "WSHDN", language="nl")
     domains = next(v for k, v in tables.items() if k.startswith("Domeinen"))
     pct = domains.attrs["percent_columns"]
     assert pct and set(pct) <= set(domains.columns)
