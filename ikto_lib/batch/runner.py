@@ -401,6 +401,8 @@ def _sync(value):
 
 
 def _one_line(text: str, limit: int = 300) -> str:
-    text = re.sub(r"\x1b\[[0-9;]*m", "", str(text))  # ANSI colours of tracebacks
+    from nbconvert.filters import strip_ansi
+
+    text = strip_ansi(str(text))  # the ANSI colours of tracebacks
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -19,7 +19,7 @@ from . import charts, data, fmt
 from . import text as gen
 from .config import ReportConfig
 from .i18n import SECTION_IDS, t
-from .tables import heatmap_table, html_table, key_value_table
+from .tables import flag_class, heatmap_table, html_table, key_value_table
 
 __all__ = ["Section", "cover", "summary", "overall", "domains", "priorities", "trend", "units", "ranking",
            "pluimen", "methods", "SECTIONS"]
@@ -182,7 +182,7 @@ def overall(cfg: ReportConfig) -> Section:
         cls = ["", "", ""]
         for c in comps:
             row += [_val(r[c], k, lang), _flag(r[f"{c}_flag"], lang)]
-            cls += ["", f"flag-{str(r[f'{c}_flag']).replace(' ', '-')}"]
+            cls += ["", flag_class(r[f"{c}_flag"])]
         rows.append(row)
         classes.append(cls)
     table = html_table(pd.DataFrame(rows, columns=head), language=lang, min_n=cfg.min_n,
@@ -270,7 +270,7 @@ def domains(cfg: ReportConfig) -> Section:
             row = [label, _n(r["n"], cfg, sup), _val(r["value"], "pct", lang, sup), _val(mean, "num", lang, sup),
                    _val(r["benchmark"], "pct", lang), _val(r["benchmark_diff"], "pp", lang, sup),
                    _flag(r["benchmark_flag"], lang)]
-            cls = [""] * 6 + [f"flag-{str(r['benchmark_flag']).replace(' ', '-')}"]
+            cls = [""] * 6 + [flag_class(r["benchmark_flag"])]
             if prev:
                 row.append(_val(r["previous"], "pct", lang))
                 cls.append("")
@@ -348,7 +348,7 @@ def trend(cfg: ReportConfig) -> Section:
         sup = bool(r["suppressed"])
         rows.append([r["label"], _val(r["previous"], "pct", lang, sup), _val(r["value"], "pct", lang, sup),
                      _val(r["previous_diff"], "pp", lang, sup), trend_labels.get(r["previous_flag"], fmt.DASH if sup else "")])
-        classes.append(["", "", "", "", f"flag-{str(r['previous_flag']).replace(' ', '-')}"])
+        classes.append(["", "", "", "", flag_class(r["previous_flag"])])
     body.append(html_table(pd.DataFrame(rows, columns=head), language=lang, min_n=cfg.min_n,
                            classes=pd.DataFrame(classes), caption=t("section.trend", lang)))
     return _wrap(cfg, "trend", body)

@@ -126,9 +126,9 @@ def key_value_table(pairs: list[tuple[str, str]], *, caption: str | None = None,
     return "".join(out)
 
 
-def flag_classes(flags: pd.Series) -> pd.Series:
-    """CSS class per flag value (``flag-higher`` ...), empty for none."""
-    return flags.fillna("").map(lambda f: f"flag-{f.replace(' ', '-')}" if f else "")
+def flag_class(flag) -> str:
+    """CSS class of a flag value (``"lower"`` -> ``flag-lower``), empty for none."""
+    return f"flag-{flag.replace(' ', '-')}" if isinstance(flag, str) and flag else ""
 
 
 def heatmap_table(
