@@ -23,7 +23,8 @@ from openpyxl.utils import get_column_letter
 from ..prepare.pluim import most_praised
 from . import charts, fmt
 from .config import PreparedView, check_parameters
-from .sections import Section
+from .i18n import t
+from .sections import Section, _conf, _interval
 from .tables import heatmap_table, html_table, key_value_table
 
 GROUP_SECTION_IDS = ("response", "heatmap", "best", "grades", "trend", "pluimen", "reliability", "methods")
@@ -70,7 +71,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.word": {"nl": "Woord", "en": "Word"},
     "col.texts": {"nl": "Teksten met dit woord", "en": "Texts using the word"},
     "col.alpha": {"nl": "Cronbachs alfa", "en": "Cronbach's alpha"},
-    "col.interval": {"nl": "95%-interval", "en": "95% interval"},
     "col.complete": {"nl": "Volledige antwoorden", "en": "Complete answers"},
     "col.r": {"nl": "Correlatie met cijfer (r)", "en": "Correlation with grade (r)"},
     "col.importance": {"nl": "Aandeel in verklaarde variantie", "en": "Share of explained variance"},
@@ -418,14 +418,14 @@ def pluimen(cfg: GroupConfig) -> Section:
 
 def reliability(cfg: GroupConfig) -> Section:
     lang = cfg.language
-    settings = cfg.manifest.get("settings", {})
+    settings = cfg.settings
     rel = cfg.data.reliability
     rel = rel[rel["org"] == ""]
     frame = pd.DataFrame({
         gt("col.domain", lang): rel["domain"].map(cfg.domain_name),
         gt("col.alpha", lang): [fmt.num(x, lang, decimals=2) for x in rel["alpha"]],
-        gt("col.interval", lang): [f"{fmt.num(a, lang, decimals=2)} – {fmt.num(b, lang, decimals=2)}"
-                                   for a, b in zip(rel["ci_low"], rel["ci_high"])],
+        t("col.interval", lang, confidence=_conf(cfg)): [_interval(a, b, "num2", lang)
+                                                          for a, b in zip(rel["ci_low"], rel["ci_high"])],
         gt("col.complete", lang): [fmt.integer(x, lang) for x in rel["n"]],
     })
     notes = [gt("rel.low", lang, threshold=fmt.num(settings.get("min_reliability", 0.7), lang))] if rel["low"].any() else []
@@ -452,7 +452,7 @@ def reliability(cfg: GroupConfig) -> Section:
 
 def methods(cfg: GroupConfig) -> Section:
     lang = cfg.language
-    s = cfg.manifest.get("settings", {})
+    s = cfg.settings
     text = gt("methods.text", lang, weighted=gt("weighted.yes" if s.get("weighting") else "weighted.no", lang),
               alpha=fmt.num(s.get("alpha", 0.05), lang, decimals=2),
               pp=fmt.num(100 * s.get("min_diff_top2", 0.05), lang, decimals=0),
