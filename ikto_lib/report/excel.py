@@ -116,17 +116,13 @@ def section_tables(cfg: ReportConfig) -> dict[str, pd.DataFrame]:
     return {k: out[k] for k in SECTION_IDS}
 
 
-def _sheet_name(title: str) -> str:
-    bad = '[]:*?/\\'
-    return "".join("-" if ch in bad else ch for ch in title)[:31]
-
-
 def excel_tables(prepared_dir, org: str, *, language: str = "nl") -> dict[str, pd.DataFrame]:
-    """The report's tables of ``org`` as ``{sheet name: DataFrame}``, one sheet per section, in
-    report order; sheet names are the section titles in ``language`` (at most 31 characters).
+    """The report's tables of ``org`` as ``{section title: DataFrame}``, one per section, in report
+    order, titles in ``language`` (the workbook writer makes valid sheet names of them,
+    :func:`ikto_lib.batch.excel.sheet_names`).
 
     Same anonymity rules as the report: suppressed figures are empty cells.
     """
     cfg = report_config(org, prepared=prepared_dir, language=language)
     tables = section_tables(cfg)
-    return {_sheet_name(t(f"section.{k}", language)): v for k, v in tables.items()}
+    return {t(f"section.{k}", language): v for k, v in tables.items()}
