@@ -312,6 +312,7 @@ class _Check:
         def have(t, *columns):
             return t is not None and set(columns) <= set(t.data.columns)
 
+        known = None
         if have(orgs, "org"):
             known = set(self.get_text(orgs, "org")) - {""}
             for t in (resp, head):
@@ -322,16 +323,19 @@ class _Check:
                                _Seq(f"an org listed in {orgs.file} ({_n(n, 'row')} with this org)"
                                     f"{_hint(o, sorted(known))}"
                                     for o, n in zip(groups.index, groups["size"])))
-        if have(resp, "org", "unit") and have(head, "org", "unit"):
-            self._units_and_headcount(resp, head)
+        # a headcount without data rows is reported once (by its reader), not once per unit
+        if have(resp, "org", "unit") and have(head, "org", "unit") and len(head.data):
+            self._units_and_headcount(resp, head, known)
 
-    def _units_and_headcount(self, resp: wio.Table, head: wio.Table) -> None:
+    def _units_and_headcount(self, resp: wio.Table, head: wio.Table, known: set | None) -> None:
         keys = ["org", "unit"]
         rframe = pd.DataFrame({k: self.get_text(resp, k) for k in keys})
         hframe = pd.DataFrame({k: self.get_text(head, k) for k in keys})
         rg = _groups(rframe)
         hpairs = pd.MultiIndex.from_frame(hframe)
         missing = rg[~rg.index.isin(hpairs)]
+        if known is not None:  # an org unknown altogether is one problem (above), not one per unit
+            missing = missing[missing.index.get_level_values("org").isin(list(known))]
         units = hframe.groupby("org")["unit"].unique().to_dict()
         self.cells(resp, missing["first"].to_numpy(), "unit",
                    [u for _o, u in missing.index],

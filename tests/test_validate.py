@@ -200,6 +200,22 @@ def test_table_without_data_rows(wave):
     assert {p.value for p in problems[1:]} == {code for code, _n, _t in SMALL_ORGS}
 
 
+def test_headcount_without_data_rows_is_one_problem(wave):
+    edit(wave, "headcount", lambda df: df.iloc[:0])
+    p = only(validate_wave(wave))  # not one more per org x unit of the responses
+    located(p, "headcount.csv", 2, None)
+
+
+def test_unknown_org_in_responses_is_one_problem_not_one_per_unit(wave):
+    org = SMALL_ORGS[0][0]
+
+    def rename(df):
+        df.loc[df["org"] == org, "org"] = org + "X"
+    edit(wave, "responses", rename)
+    p = only(validate_wave(wave))
+    assert p.column == "org" and p.value == org + "X" and f"did you mean '{org}'" in p.expected
+
+
 def test_both_csv_and_parquet(tmp_path):
     folder = write_small_wave(tmp_path / "w")
     write_small_wave(folder, parquet=True)
