@@ -22,7 +22,7 @@ import pandas as pd
 from ..config import Settings
 from ..stats.compare import compare_summaries, holm
 from ..stats.estimates import leave_one_out
-from ..stats.flags import NOT_TESTED, flag
+from ..stats.flags import flag
 from .figures import kind_of, pool
 
 TESTED_MEASURES = ("top2", "mean", "grade_mean", "grade_pass")
@@ -73,13 +73,10 @@ def _flagged(rows: pd.DataFrame, families: list[np.ndarray] | None, settings: Se
     """Holm within each family, then the flag rule (top-2: |diff| >= min_diff_top2; means:
     |g| >= min_hedges_g)."""
     rows["p_adj"] = holm(rows["p"].to_numpy(), families)
-    flags = np.where(
-        kind_of(rows["measure"]) == "proportion",
-        flag(rows["p_adj"], rows["diff"], alpha=settings.alpha, min_effect=settings.min_diff_top2),
-        flag(rows["p_adj"], rows["diff"], alpha=settings.alpha, min_effect=settings.min_hedges_g,
-             practical=rows["_practical"]),
-    )
-    rows["flag"] = np.where(rows["p_adj"].isna(), NOT_TESTED, flags)
+    is_prop = np.asarray(kind_of(rows["measure"])) == "proportion"
+    # _practical is |diff| for proportions and |Hedges' g| for means (compare_summaries)
+    rows["flag"] = flag(rows["p_adj"], rows["diff"], alpha=settings.alpha, practical=rows["_practical"],
+                        min_effect=np.where(is_prop, settings.min_diff_top2, settings.min_hedges_g))
     return rows.drop(columns="_practical")
 
 

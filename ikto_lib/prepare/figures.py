@@ -60,10 +60,8 @@ def respondent_measures(responses: pd.DataFrame, instrument: Instrument, setting
     score, dtop = coding.domain_scores(
         values, domain_items, min_items_share=settings.min_items_share, top=instrument.scale.top2
     )
-    answered = values.notna().sum(axis=1)
-    with np.errstate(all="ignore"):
-        overall_top = top.sum(axis=1).where(answered > 0) / answered.where(answered > 0)
-        overall_mean = values.sum(axis=1).where(answered > 0) / answered.where(answered > 0)
+    overall_top = top.mean(axis=1)  # share / mean over the items a respondent answered (NaN: none)
+    overall_mean = values.mean(axis=1)
     grade = responses[instrument.grade.id].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     grade = pd.Series(grade, index=responses.index)
 

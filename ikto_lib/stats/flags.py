@@ -14,7 +14,7 @@ NOT_TESTED = "not tested"
 FLAGS = (HIGHER, LOWER, NO_DIFFERENCE, NOT_TESTED)
 
 
-def flag(p_adj, diff, *, alpha: float, min_effect: float, practical=None) -> np.ndarray:
+def flag(p_adj, diff, *, alpha: float, min_effect, practical=None) -> np.ndarray:
     """Flag differences that are both significant and practically relevant.
 
     Parameters
@@ -25,9 +25,9 @@ def flag(p_adj, diff, *, alpha: float, min_effect: float, practical=None) -> np.
         Own minus reference (sign gives the direction); for top-2-box in proportion units.
     alpha : float
         Significance level (settings ``alpha``).
-    min_effect : float
+    min_effect : float or array_like
         Smallest practically relevant size: settings ``min_diff_top2`` (proportion units) for
-        top-2-box, ``min_hedges_g`` for means.
+        top-2-box, ``min_hedges_g`` for means; an array gives one per row (mixed tables).
     practical : array_like, optional
         The size compared with ``min_effect``: ``|g|`` (Hedges) for means. ``None``: ``|diff|``.
 
@@ -49,7 +49,8 @@ def flag(p_adj, diff, *, alpha: float, min_effect: float, practical=None) -> np.
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha}")
-    if min_effect < 0:
+    min_effect = np.asarray(min_effect, dtype=float)
+    if np.any(min_effect < 0):
         raise ValueError(f"min_effect must be >= 0, got {min_effect}")
     p = np.asarray(p_adj, dtype=float)
     d = np.asarray(diff, dtype=float)
