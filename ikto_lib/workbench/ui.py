@@ -112,6 +112,8 @@ class ExplorerUI:
             self._busy = False
 
     def _on_org(self, _change) -> None:
+        if self._busy:  # set by another callback, which updates once itself
+            return
         self._refresh_org_choices()
         self.update()
 
@@ -319,6 +321,7 @@ class WaveExplorer:
             raise ValueError(f"wave {wave!r} not in {waves_dir}; choose from {names}")
         self._load_wave = loader or load_wave
         self._cache: dict[str, object] = {}
+        self._views: dict[str, tuple] = {}  # wave name -> (ExplorerUI, PluimUI)
         self.wave = w.Dropdown(options=names, value=wave or names[-1], description="Wave", style=STYLE)
         self.body = w.VBox([])
         self.widget = w.VBox([self.wave, self.body])
@@ -333,9 +336,11 @@ class WaveExplorer:
     def show(self) -> None:
         names = list(self.folders)
         i = names.index(self.wave.value)
-        wave = self.load(names[i])
-        previous = self.load(names[i - 1]) if i > 0 else None
-        self.explorer_ui = ExplorerUI(Explorer(wave, previous, self.settings))
-        self.pluim_ui = PluimUI(PluimBrowser(wave, self.settings))
+        if names[i] not in self._views:  # built once per wave: switching back is instant
+            wave = self.load(names[i])
+            previous = self.load(names[i - 1]) if i > 0 else None
+            self._views[names[i]] = (ExplorerUI(Explorer(wave, previous, self.settings)),
+                                     PluimUI(PluimBrowser(wave, self.settings)))
+        self.explorer_ui, self.pluim_ui = self._views[names[i]]
         title = w.HTML("<h3>Pluimen (redacted; organisations with enough respondents only)</h3>")
         self.body.children = [self.explorer_ui.widget, title, self.pluim_ui.widget]

@@ -62,9 +62,13 @@ def test_org_change_resets_units_and_comparisons(ui):
     assert f"unit:{ui.units.options[0]}" in [v for _, v in ui.comparison.options]
 
 
-def test_small_groups_switch(ui, caplog):
+def test_small_groups_switch(ui, caplog, monkeypatch):
+    calls = []
+    update = ui.update
+    monkeypatch.setattr(ui, "update", lambda *a, **k: (calls.append(1), update(*a, **k))[1])
     with caplog.at_level(logging.WARNING):
         ui.allow_small.value = True
+    assert len(calls) == 1  # one recomputation per click, not one per widget it resets
     try:
         assert "Anonymity threshold OFF" in ui.banner.value
         assert any("anonymity threshold" in r.getMessage() for r in caplog.records)
@@ -127,6 +131,10 @@ def test_wave_picker_switches_wave_and_previous(demo_dir, demo_waves, settings):
     assert picker.explorer_ui.explorer.previous is None  # nothing before 2013
     assert not picker.explorer_ui.last_table.equals(table_2015)
     assert picker.body.children[0] is picker.explorer_ui.widget
+    first = picker.explorer_ui
+    picker.wave.value = "2015"
+    picker.wave.value = "2013"
+    assert picker.explorer_ui is first  # built once per wave, not again on every switch
     with pytest.raises(ValueError, match="no wave folders"):
         wave_folders(demo_dir / "2015")
     with pytest.raises(ValueError, match="choose from"):
