@@ -52,10 +52,11 @@ def _same(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return n, (n > 0) & (lo == hi)
 
 
-def respondent_flags(wave: Wave) -> pd.DataFrame:
+def respondent_flags(wave: Wave, raw: np.ndarray | None = None) -> pd.DataFrame:
     """One row per respondent: ``respondent_id, org, unit, answered, valid, answered_share,
-    almost_empty, straight_domains, straight_all, duplicate`` (see module docstring)."""
-    raw = _raw(wave)
+    almost_empty, straight_domains, straight_all, duplicate`` (see module docstring).
+    ``raw``: the item codes as floats, when the caller already has them."""
+    raw = _raw(wave) if raw is None else raw
     valid = _valid(raw, wave)
     items = wave.item_columns
     answered = (~np.isnan(raw)).sum(axis=1)
@@ -140,11 +141,11 @@ def response_by_unit(wave: Wave, settings: Settings) -> pd.DataFrame:
     return t[["org", "unit", "respondents", "headcount", "response_rate", "flag"]]
 
 
-def nonresponse_by_item(wave: Wave) -> pd.DataFrame:
+def nonresponse_by_item(wave: Wave, raw: np.ndarray | None = None) -> pd.DataFrame:
     """Whole wave, per item: ``item, domain, shown (answered), nvt, skipped, nvt_share, skip_share``.
 
     ``nvt_share``: n.v.t. among the answers; ``skip_share``: empty among all respondents."""
-    raw = _raw(wave)
+    raw = _raw(wave) if raw is None else raw
     nvt = (raw == wave.nvt_code).sum(axis=0)
     skipped = np.isnan(raw).sum(axis=0)
     answered = len(raw) - skipped
@@ -161,12 +162,13 @@ def nonresponse_by_item(wave: Wave) -> pd.DataFrame:
         })
 
 
-def nonresponse_by_domain(wave: Wave) -> pd.DataFrame:
+def nonresponse_by_domain(wave: Wave, raw: np.ndarray | None = None,
+                          items: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per domain: summed item counts and shares, plus ``skipped_domain_share`` (respondents
     who left the whole domain empty)."""
-    items = nonresponse_by_item(wave)
+    raw = _raw(wave) if raw is None else raw
+    items = nonresponse_by_item(wave, raw) if items is None else items
     d = items.groupby("domain", sort=False)[["answered", "nvt", "skipped"]].sum().reset_index()
-    raw = _raw(wave)
     pos = {c: i for i, c in enumerate(wave.item_columns)}
     whole = {dom: float(np.isnan(raw[:, [pos[i] for i in its if i in pos]]).all(axis=1).mean())
              for dom, its in wave.instrument.domain_items(overall=True).items()
@@ -236,12 +238,14 @@ def representativeness(wave: Wave, settings: Settings) -> pd.DataFrame:
 
 def quality_tables(wave: Wave, settings: Settings) -> dict[str, pd.DataFrame]:
     """Every table of this module, by name (the data-quality notebook shows them in order)."""
-    flags = respondent_flags(wave)
+    raw = _raw(wave)  # the item codes, converted once for every table
+    flags = respondent_flags(wave, raw)
+    by_item = nonresponse_by_item(wave, raw)
     return {
         "response_by_org": response_by_org(wave, settings),
         "response_by_unit": response_by_unit(wave, settings),
-        "nonresponse_by_item": nonresponse_by_item(wave),
-        "nonresponse_by_domain": nonresponse_by_domain(wave),
+        "nonresponse_by_item": by_item,
+        "nonresponse_by_domain": nonresponse_by_domain(wave, raw, by_item),
         "quality_by_org": quality_by_org(wave, settings, flags),
         "suspicious_rows": suspicious_rows(wave, flags),
         "grade_distribution": grade_distribution(wave),
