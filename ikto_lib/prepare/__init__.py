@@ -74,13 +74,6 @@ def headcount_weights(resp: pd.DataFrame, headcount: pd.DataFrame, settings: Set
     return combine(w_in, w_org)
 
 
-def _rows(summary: pd.DataFrame, **fixed) -> pd.DataFrame:
-    out = summary.copy()
-    for k, v in fixed.items():
-        out[k] = v
-    return out
-
-
 def _counts(keys: list[pd.Series], total: int = 0, **fixed) -> pd.DataFrame:
     """Respondents per group of ``keys`` (no keys: one row holding ``total``)."""
     if keys:
@@ -91,7 +84,7 @@ def _counts(keys: list[pd.Series], total: int = 0, **fixed) -> pd.DataFrame:
     c["value"] = c["n"].astype(float)
     c["n_eff"] = c["n"].astype(float)
     c["measure"], c["domain"], c["item"] = "respondents", "", ""
-    return _rows(c, **fixed)
+    return c.assign(**fixed)
 
 
 def _org_summary(wave: Wave, settings: Settings, eligible: list[str] | None = None, *, nonresponse: bool = True):
@@ -141,15 +134,15 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     typ = org.map(org_types).rename("category")
     bgs = [b for b in inst.background_ids if b in resp.columns]
 
-    plain = [_rows(by_org, unit="", breakdown="", category="")]
-    plain.append(_rows(summarise(m, [org, unit], w, conf), breakdown="", category=""))
+    plain = [by_org.assign(unit="", breakdown="", category="")]
+    plain.append(summarise(m, [org, unit], w, conf).assign(breakdown="", category=""))
     for b in bgs:
-        plain.append(_rows(summarise(m, [org, resp[b].rename("category")], w, conf), unit="", breakdown=b))
+        plain.append(summarise(m, [org, resp[b].rename("category")], w, conf).assign(unit="", breakdown=b))
     tested = poolable(by_org[~by_org["measure"].isin(["nvt_share", "skip_share"])], settings.min_n)
     by_type = pool(tested.assign(category=tested["org"].map(org_types)), ["category"], conf)
-    plain.append(_rows(by_type, org="", unit="", breakdown="type"))
+    plain.append(by_type.assign(org="", unit="", breakdown="type"))
     wave_total = pool(tested, [], conf)
-    plain.append(_rows(wave_total, org="", unit="", breakdown="", category=""))
+    plain.append(wave_total.assign(org="", unit="", breakdown="", category=""))
     plain.append(_counts([org], unit="", breakdown="", category=""))
     plain.append(_counts([org, unit], breakdown="", category=""))
     for b in bgs:
