@@ -24,7 +24,7 @@ from ..prepare.pluim import most_praised
 from . import charts, fmt
 from .config import PreparedView, check_parameters
 from .i18n import t
-from .sections import Section, _conf, _interval
+from .sections import Section, _conf, _interval, _p, section_of
 from .tables import heatmap_table, html_table, key_value_table
 
 GROUP_SECTION_IDS = ("response", "heatmap", "best", "grades", "trend", "pluimen", "reliability", "methods")
@@ -199,13 +199,7 @@ def group_config(*, prepared: str | Path, wave: str | None = None, previous_wave
 
 
 def _section(cfg: GroupConfig, sid: str, body: list[str]) -> Section:
-    title = escape(gt(f"section.{sid}", cfg.language))
-    return Section(sid, f'<section class="ikto-section" data-section="{sid}"><h2 id="{sid}">{title}</h2>'
-                        f'{"".join(body)}</section>')
-
-
-def _p(text: str) -> str:
-    return f"<p>{escape(text)}</p>"
+    return section_of(sid, gt(f"section.{sid}", cfg.language), body)
 
 
 def _table(cfg: GroupConfig, frame: pd.DataFrame, caption: str, **kw) -> str:

@@ -39,11 +39,16 @@ class Section:
         return f"Section({self.id!r})"
 
 
-def _wrap(cfg: ReportConfig, section_id: str, body: list[str]) -> Section:
-    title = escape(t(f"section.{section_id}", cfg.language))
+def section_of(section_id: str, title: str, body: list[str]) -> Section:
+    """A section's HTML: its title as ``<h2 id=section_id>`` (the table of contents links to
+    it), then ``body``; the same for the organisation and the group report."""
     html = (f'<section class="ikto-section" data-section="{section_id}">'
-            f'<h2 id="{section_id}">{title}</h2>{"".join(body)}</section>')
+            f'<h2 id="{section_id}">{escape(title)}</h2>{"".join(body)}</section>')
     return Section(section_id, html)
+
+
+def _wrap(cfg: ReportConfig, section_id: str, body: list[str]) -> Section:
+    return section_of(section_id, t(f"section.{section_id}", cfg.language), body)
 
 
 def _p(text: str, cls: str = "") -> str:

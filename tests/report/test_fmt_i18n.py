@@ -68,3 +68,13 @@ def test_every_section_has_a_title():
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="nl, en"):
         t("toc.title", "de")
+
+
+def test_every_group_report_string_in_both_languages_with_the_same_placeholders():
+    from ikto_lib.report.group import STRINGS as GROUP_STRINGS
+
+    assert len(GROUP_STRINGS) > 30
+    for key, texts in GROUP_STRINGS.items():
+        assert set(texts) == set(LANGUAGES), key
+        assert all(texts[lang].strip() for lang in LANGUAGES), key
+        assert _fields(texts["nl"]) == _fields(texts["en"]), key
