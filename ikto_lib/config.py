@@ -56,7 +56,7 @@ class Settings(_Strict):
         """A copy with ``changes`` applied and validated (``None`` values are ignored)."""
         data = self.model_dump()
         data.update({k: v for k, v in changes.items() if v is not None})
-        return _validate(Settings, data, "<overrides>")
+        return _validate(Settings, data, "the options given (--min-n, --language, --no-weighting, or the same arguments in Python)")
 
 
 Text = dict[Literal["nl", "en"], str]

@@ -148,3 +148,10 @@ def test_batch_reads_the_settings_file_it_is_given(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bad.yml" in err and "min_n" in err
     assert not (tmp_path / "out").exists()  # nothing computed or written
+
+
+def test_bad_option_is_named_as_an_option(tmp_path, capsys):
+    good = write_small_wave(tmp_path / "wave")
+    assert main(["batch", str(good), "--min-n", "0", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "--min-n" in err and "key 'min_n'" in err
