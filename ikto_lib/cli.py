@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
+from .safe import output_path, terminal
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -44,11 +46,11 @@ def _cmd_validate(args) -> int:
     problems = validate_wave(Path(args.wave_dir))
     if problems:
         total = sum(p.more or 1 for p in problems)
-        print(f"{args.wave_dir}: {total} problem(s); nothing was computed or written", file=sys.stderr)
+        _err(f"{args.wave_dir}: {total} problem(s); nothing was computed or written")
         for p in problems:
-            print(f"  {p}", file=sys.stderr)
+            _err(f"  {p}")
         return EXIT_BAD_INPUT
-    print(f"{args.wave_dir}: valid")
+    print(terminal(f"{args.wave_dir}: valid"))
     return EXIT_OK
 
 
@@ -63,8 +65,9 @@ def _cmd_prepare(args) -> int:
 
     settings = _settings(args)
     wave, previous = _load(args.wave_dir), _load(args.previous)
-    out, reused = ensure_prepared(wave, previous, settings, Path(args.out) / wave.name / "prepared")
-    print(f"{'unchanged, kept' if reused else 'wrote'} {out}")
+    with _locked(Path(args.out) / wave.name) as out_dir:
+        out, reused = ensure_prepared(wave, previous, settings, out_dir / "prepared")
+    print(terminal(f"{'unchanged, kept' if reused else 'wrote'} {out}"))
     return EXIT_OK
 
 
@@ -81,8 +84,8 @@ def _cmd_batch(args) -> int:
         print(f"{result.count('ok', 'unchanged')} reports ok, {result.count('failed')} failed, "
               f"{result.count('skipped')} skipped (too few respondents) in {result.seconds:.0f} s")
         for problem in result.audit_problems[:20]:
-            print(f"privacy audit: {problem}", file=sys.stderr)
-        print(f"open {result.index.resolve()}")
+            _err(f"privacy audit: {problem}")
+        print(terminal(f"open {result.index.resolve()}"))
     return result.exit_code
 
 
@@ -92,11 +95,15 @@ def _cmd_report(args) -> int:
 
     settings = _settings(args)
     wave, previous = _load(args.wave_dir), _load(args.previous)
-    out_dir = Path(args.out) / wave.name
-    prepared_dir, _ = ensure_prepared(wave, previous, settings, out_dir / "prepared")
-    out = render_report(args.org, prepared_dir, out_dir / f"{args.org}.html", language=settings.language,
-                        previous_wave=previous.name if previous is not None else "")
-    print(f"wrote {out}")
+    codes = sorted(wave.organisations["org"].astype(str))
+    if args.org not in codes:  # before anything is computed or written
+        raise ValueError(f"unknown organisation {args.org!r}; the wave has {', '.join(codes)}")
+    with _locked(Path(args.out) / wave.name) as out_dir:
+        prepared_dir, _ = ensure_prepared(wave, previous, settings, out_dir / "prepared")
+        target = output_path(out_dir, args.org, ".html")
+        out = render_report(args.org, prepared_dir, target, language=settings.language,
+                            previous_wave=previous.name if previous is not None else "")
+    print(terminal(f"wrote {out}"))
     return EXIT_OK
 
 
@@ -133,7 +140,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batch", help="every organisation's report, the group report, Excel and index.html")
     _common(p)
     p.add_argument("--orgs", help="comma-separated organisation codes (default: all)")
-    p.add_argument("--workers", type=int, help="local worker processes (default: settings)")
+    p.add_argument("--workers", type=_positive_int, help="local worker processes (default: settings)")
     p.add_argument("--scheduler", help="address of a running dask scheduler, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--force", action="store_true", help="rebuild reports whose inputs did not change")
     p.set_defaults(func=_cmd_batch)
@@ -145,20 +152,56 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+@contextmanager
+def _locked(out_dir: Path):
+    """Hold the output folder's lock (no batch, prepare or report writes it at the same time)."""
+    from .batch.lock import OutputLock
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with OutputLock(out_dir) as lock:
+        if lock.notice:
+            _err(f"ikto: {lock.notice}")
+        yield out_dir
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, not {value}")
+    return value
+
+
+def _err(message: object) -> None:
+    """Print to stderr without escape sequences or control characters from the data."""
+    print(terminal(message), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from .batch.lock import FolderLocked
     from .config import ConfigError
 
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except ConfigError as exc:
-        print(f"ikto: configuration error:\n{exc}", file=sys.stderr)
+        _err(f"ikto: configuration error:\n{exc}")
+        return EXIT_BAD_INPUT
+    except FolderLocked as exc:
+        _err(f"ikto: {exc}")
         return EXIT_BAD_INPUT
     except ValueError as exc:  # WaveInvalid and other bad input
-        print(f"ikto: {exc}", file=sys.stderr)
+        _err(f"ikto: {exc}")
         return EXIT_BAD_INPUT
     except FileNotFoundError as exc:
-        print(f"ikto: {exc}", file=sys.stderr)
+        _err(f"ikto: {exc}")
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # disk full, no permission, read-only file system
+        where = f" {exc.filename}" if exc.filename else ""
+        _err(f"ikto: cannot write{where}: {exc.strerror or exc}; files are written to a temporary "
+             "name and renamed when complete, so nothing is half-written under a final name")
         return EXIT_BAD_INPUT
 
 

@@ -197,12 +197,31 @@ def _validate(model, data, path) -> BaseModel:
         raise ConfigError("\n".join(lines)) from None
 
 
+MAX_YAML_BYTES = 5_000_000  # a settings or instrument file is a few KB; more is not one
+
+
 def _read_yaml(path: Path):
+    """The parsed YAML of ``path``; every way it can fail is a :class:`ConfigError` naming the
+    file (missing, unreadable, not UTF-8, too large, nested too deeply, not YAML)."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
+    except OSError as exc:  # no permission, a folder, an I/O error
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise ConfigError(f"{path}: {len(raw):,} bytes; a configuration file has at most "
+                          f"{MAX_YAML_BYTES:,}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{path}: line {line}: byte 0x{raw[exc.start]:02x} is not UTF-8 (save the "
+                          "file as UTF-8)") from None
+    try:
+        return yaml.safe_load(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid YAML: nested too deeply") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
 

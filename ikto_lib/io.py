@@ -5,7 +5,7 @@ A table (``responses``, ``headcount``, ``organisations``) is ``<name>.csv`` or
 ``"NA"``) so that validation can name each bad cell; :mod:`ikto_lib.validate` converts afterwards.
 
 CSV: UTF-8 with or without BOM; the separator (``,`` or ``;`` as Dutch Excel writes it, or a
-tab) is sniffed from the header line; quoted fields may hold separators and line breaks;
+tab) is sniffed from the header line; line ends ``\n``, ``\r\n`` or ``\r`` alone; quoted fields may hold separators and line breaks;
 surrounding spaces of column names and cells are dropped; completely empty rows (blank lines, or
 ``;;;`` lines that Excel leaves behind) are ignored.
 
@@ -86,12 +86,25 @@ def read_table(name: str, path: Path) -> Table | None:
     return reader(name, path)
 
 
+MAX_HEADER = 100_000  # characters of the header line (the csv module refuses fields over 128 KB)
 _MAX_BEYOND = 20  # rows with a value after the last column listed one by one; the rest counted
 
 
+def _unreadable(name: str, path: Path, exc: OSError) -> Table:
+    t = Table(name, path, pd.DataFrame(), np.zeros(0, dtype=np.int64))
+    t.issues.append(Issue(path.name, None, None, None,
+                          f"a readable file ({exc.strerror or type(exc).__name__})"))
+    return t
+
+
 def _read_csv(name: str, path: Path) -> Table:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # no permission, a folder named like the file, an I/O error
+        return _unreadable(name, path, exc)
     body = raw[len(BOM):] if raw.startswith(BOM) else raw
+    if b"\r" in body and b"\n" not in body:  # classic Mac line ends (CR only), e.g. "CSV (Mac)"
+        body = body.replace(b"\r", b"\n")
     empty = Table(name, path, pd.DataFrame(), np.zeros(0, dtype=np.int64))
     try:
         text = body.decode("utf-8")
@@ -111,18 +124,32 @@ def _read_csv(name: str, path: Path) -> Table:
         empty.issues.append(Issue(path.name, 1, None, None, "a header line with the column names"))
         return empty
     sep = sniff_separator(header_line)
-    header = [h.strip() for h in next(csv.reader([header_line], delimiter=sep))]
+    if len(header_line) > MAX_HEADER:
+        empty.issues.append(Issue(path.name, 1, None, _short(header_line, 40),
+                                  f"a header line of column names (at most {MAX_HEADER:,} "
+                                  f"characters, not {len(header_line):,})"))
+        return empty
+    try:
+        header = [h.strip() for h in next(csv.reader([header_line], delimiter=sep))]
+    except csv.Error as exc:
+        empty.issues.append(Issue(path.name, 1, None, _short(header_line, 40),
+                                  f"a header line of column names ({exc})"))
+        return empty
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
         # one column more than the header: a value beyond the last column is reported (pandas
         # would otherwise take the first column as the index and shift every value silently);
         # an empty one (a trailing separator, as some spreadsheets write) is harmless
         width = len(header)
-        data = pd.read_csv(
-            io.BytesIO(body), sep=sep, header=None, skiprows=1, names=range(width + 1), dtype=object,
-            na_filter=False, keep_default_na=False, skip_blank_lines=False, on_bad_lines="warn",
-            encoding="utf-8",
-        )
+        try:
+            data = pd.read_csv(
+                io.BytesIO(body), sep=sep, header=None, skiprows=1, names=range(width + 1),
+                dtype=object, na_filter=False, keep_default_na=False, skip_blank_lines=False,
+                on_bad_lines="warn", encoding="utf-8",
+            )
+        except pd.errors.ParserError as exc:
+            empty.issues.append(_parser_issue(path.name, str(exc)))
+            return empty
     extra = data.pop(width)
     table = Table(name, path, data, np.arange(2, len(data) + 2, dtype=np.int64))
     skipped = []
@@ -147,18 +174,55 @@ def _read_csv(name: str, path: Path) -> Table:
     return table
 
 
+_EOF_IN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+
+
+def _parser_issue(file: str, message: str) -> Issue:
+    """A CSV the parser gave up on; an unterminated quote names the row where the quote opens
+    (pandas counts records from 0 with the header as record 0: spreadsheet row = that + 1)."""
+    m = _EOF_IN_QUOTE.search(message)
+    if m:
+        return Issue(file, int(m.group(1)) + 1, None, None,
+                     'a closing quote (") for the quoted value opened in this row; the file ends '
+                     "inside it")
+    return Issue(file, None, None, None, f"a readable CSV file ({' '.join(message.split())})")
+
+
 def _read_parquet(name: str, path: Path) -> Table | None:
+    t = Table(name, path, pd.DataFrame(), np.zeros(0, dtype=np.int64))
     try:
-        data = pd.read_parquet(path)
-    except Exception as exc:  # noqa: BLE001 - any reader error is reported, not raised
-        t = Table(name, path, pd.DataFrame(), np.zeros(0, dtype=np.int64))
+        import pyarrow.parquet as pq
+
+        schema = pq.read_schema(path)
+        nested = [f for f in schema if _not_flat(f.type)]
+        flat = [f.name for f in schema if not _not_flat(f.type)]
+        data = pd.read_parquet(path, columns=flat) if nested else pd.read_parquet(path)
+    except OSError as exc:
+        if exc.strerror:  # no permission and the like (pyarrow's own errors have no strerror)
+            return _unreadable(name, path, exc)
         t.issues.append(Issue(path.name, None, None, None, f"a readable parquet file ({exc})"))
         return t
+    except Exception as exc:  # noqa: BLE001 - any reader error is reported, not raised
+        t.issues.append(Issue(path.name, None, None, None, f"a readable parquet file ({exc})"))
+        return t
+    for f in nested:  # lists, structs, maps: no cell of a wave holds those
+        t.issues.append(Issue(path.name, 1, str(f.name).strip(), None,
+                              f"a column of numbers or text (this column holds {f.type})"))
     data = data.reset_index(drop=True)
     data.columns = [str(c).strip() for c in data.columns]
-    table = Table(name, path, data, np.arange(2, len(data) + 2, dtype=np.int64))
+    table = Table(name, path, data, np.arange(2, len(data) + 2, dtype=np.int64), t.issues)
     _drop_bad_columns(table)
     return table
+
+
+def _not_flat(kind) -> bool:
+    """A parquet type that is not one value per cell (list, struct, map, binary, ...)."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return (pa.types.is_nested(kind) or pa.types.is_binary(kind)
+            or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind))
 
 
 def _drop_bad_columns(table: Table) -> None:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from . import io as wio
+from . import safe
 from .config import ConfigError, Instrument, load_instrument
 from .wave import FIXED_COLUMNS, Wave, build_frames
 
@@ -110,7 +111,9 @@ def validate_wave(
 def load_wave(path: str | Path, *, instrument: Instrument | str | Path | None = None) -> Wave:
     """Validate the wave in ``path`` and load it (raises :class:`WaveInvalid` when invalid).
 
-    Items and grade are ``Int8`` raw codes (the n.v.t. code kept; skipped is ``<NA>``); org, unit,
+    Items and grade are raw codes (the n.v.t. code kept; skipped is ``<NA>``) as nullable integers
+    wide enough for the instrument's range (``Int8`` for the default; see
+    :func:`~ikto_lib.wave.code_dtype`); org, unit,
     background and org type are ``category`` (org and unit with the same categories in every
     frame); respondent id, names and pluim fields are ``string`` (an empty pluim is ``<NA>``).
     A grade or pluim column absent from the file is added, all ``<NA>``.
@@ -216,10 +219,7 @@ class _Check:
             ids = self.get_text(t, "respondent_id")
             self.mask(t, ids == "", "respondent_id", ids, "a respondent_id (not empty)")
             self._duplicates(t, ["respondent_id"], "a unique respondent_id")
-        for col in ("org", "unit"):
-            if col in cols:
-                vals = self.get_text(t, col)
-                self.mask(t, vals == "", col, vals, f"an {col} code (not empty)")
+        self._keys(t, cols)
         codes = list(range(inst.scale.min, inst.scale.max + 1))
         item_expected = (f"a code {inst.scale.min}..{inst.scale.max} or {inst.nvt.code} (n.v.t.), "
                          "or empty")
@@ -235,10 +235,7 @@ class _Check:
 
     def _headcount(self, t: wio.Table) -> None:
         cols = self._columns(t, list(REQUIRED["headcount"]) + self.inst.background_ids)
-        for col in ("org", "unit"):
-            if col in cols:
-                vals = self.get_text(t, col)
-                self.mask(t, vals == "", col, vals, f"an {col} code (not empty)")
+        self._keys(t, cols)
         for bg in self.inst.background:
             if bg.id in cols:
                 self._categories(t, bg.id, bg.categories, allow_empty=False)
@@ -263,8 +260,7 @@ class _Check:
     def _organisations(self, t: wio.Table) -> None:
         cols = self._columns(t, list(REQUIRED["organisations"]))
         if "org" in cols:
-            orgs = self.get_text(t, "org")
-            self.mask(t, orgs == "", "org", orgs, "an org code (not empty)")
+            self._keys(t, cols)
             self._duplicates(t, ["org"], "one row per org")
         if "name" in cols:
             names = self.get_text(t, "name")
@@ -273,6 +269,26 @@ class _Check:
             self._categories(t, "type", self.inst.type_ids, allow_empty=False, what="an org type")
 
     # -- cell checks ---------------------------------------------------------------------------
+    def _keys(self, t: wio.Table, cols: set[str]) -> None:
+        """Org and unit codes: present, and following the safe pattern (:mod:`ikto_lib.safe`);
+        a bad code is named once, at its first row, with the number of rows holding it."""
+        rules = {"org": (safe.org_code_problem, "an org code"),
+                 "unit": (safe.unit_code_problem, "a unit code")}
+        for col in ("org", "unit"):
+            if col not in cols:
+                continue
+            rule, what = rules[col]
+            vals = self.get_text(t, col)
+            self.mask(t, vals == "", col, vals, f"{what} (not empty)")
+            if not (vals != "").any():
+                continue
+            groups = _groups(pd.DataFrame({col: vals}))
+            why = {v: rule(v) for v in groups.index}  # per distinct code, not per row
+            bad = groups[[why[v] is not None for v in groups.index]]
+            self.cells(t, bad["first"].to_numpy(), col, bad.index.to_numpy(),
+                       _Seq(f"{what} of {why[v]} ({_n(n, 'row')} with this {col})"
+                            for v, n in zip(bad.index, bad["size"])))
+
     def _codes(self, t: wio.Table, col: str, allowed: list[int], expected: str) -> None:
         values, bad = wio.numbers(t.data[col])
         bad |= ~(np.isnan(values) | np.isin(values, allowed))

@@ -26,9 +26,11 @@ class Wave:
     name : the wave's name (the folder name, e.g. ``"2015"``).
     instrument : the instrument in force (the wave's own ``instrument.yml`` or the default).
     responses : one row per respondent. ``respondent_id`` (string), ``org`` and ``unit`` and every
-        background column (category), one column per item id (``Int8`` raw codes: scale codes, the
-        n.v.t. code, or ``<NA>`` for skipped / not shown), the grade (``Int8``), the pluim target and
-        text (``string``).
+        background column (category), one column per item id (raw codes: scale codes, the
+        n.v.t. code, or ``<NA>`` for skipped / not shown), the grade, the pluim target and text
+        (``string``). Codes are nullable integers of the smallest type that holds the
+        instrument's declared range (:func:`code_dtype`: ``Int8`` for 1..5 and 9, ``Int16`` for a
+        grade 1..200 or an n.v.t. code 300).
     headcount : ``org``, ``unit``, optional background columns, ``headcount`` (int64).
     organisations : ``org``, ``name``, ``type``.
     fingerprint : sha256 of the wave's files and the instrument (hex).
@@ -79,10 +81,26 @@ class Wave:
                 f"items={len(self.item_columns)}, fingerprint={self.fingerprint[:12]!r})")
 
 
-def _codes(values: np.ndarray) -> pd.arrays.IntegerArray:
-    """Whole numbers with NaN for empty as ``Int8`` (NaN -> ``<NA>``)."""
+def code_dtype(*codes: int) -> np.dtype:
+    """The smallest signed integer type that holds every one of ``codes`` (the instrument's
+    declared range), so a code is never wrapped around (150 as ``int8`` would read as -106).
+
+    >>> code_dtype(1, 5, 9), code_dtype(1, 200), code_dtype(1, 5, 300), code_dtype(-40000, 1)
+    (dtype('int8'), dtype('int16'), dtype('int16'), dtype('int32'))
+    """
+    lo, hi = min(codes), max(codes)
+    for kind in (np.int8, np.int16, np.int32, np.int64):
+        info = np.iinfo(kind)
+        if info.min <= lo and hi <= info.max:
+            return np.dtype(kind)
+    raise ValueError(f"codes {lo}..{hi} do not fit a 64-bit integer")
+
+
+def _codes(values: np.ndarray, dtype: np.dtype) -> pd.arrays.IntegerArray:
+    """Whole numbers with NaN for empty as a nullable integer array of ``dtype`` (NaN -> ``<NA>``).
+    ``values`` were validated to lie in the range that ``dtype`` was chosen for."""
     missing = np.isnan(values)
-    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int8), missing)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(dtype), missing)
 
 
 def _strings(values: np.ndarray, *, empty_is_na: bool = False) -> pd.arrays.StringArray:
@@ -127,11 +145,12 @@ def build_frames(instrument: Instrument, tables: dict, text: dict, num: dict) ->
     n = len(tables["responses"].data)
     responses = {"respondent_id": _strings(txt("responses", "respondent_id"))}
     responses.update(keyed("responses"))
+    item_type = code_dtype(inst.scale.min, inst.scale.max, inst.nvt.code)
     for item in inst.item_ids:
         if item in resp_cols:
-            responses[item] = _codes(num[("responses", item)])
+            responses[item] = _codes(num[("responses", item)], item_type)
     grade = num.get(("responses", inst.grade.id), np.full(n, np.nan))
-    responses[inst.grade.id] = _codes(grade)
+    responses[inst.grade.id] = _codes(grade, code_dtype(inst.grade.min, inst.grade.max))
     for col in (inst.pluim.target, inst.pluim.text):
         values = txt("responses", col) if col in resp_cols else np.full(n, "", dtype=object)
         responses[col] = _strings(values, empty_is_na=True)

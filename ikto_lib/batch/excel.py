@@ -9,6 +9,10 @@ says so, otherwise columns whose name says so (``top2``, ``share``, ``rate``, ``
 and that hold proportions between 0 and 1, and any column of text such as ``"82,9%"``, which is
 converted back to the number.
 
+Text from the data (organisation and unit names, category labels, pluim texts) is never a
+formula: a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written as
+a string cell with Excel's quote prefix (:func:`neutralise_formulas`).
+
 >>> import pandas as pd, io, openpyxl
 >>> buf = workbook_bytes({"Domeinen": pd.DataFrame({"domein": ["ICT"], "top2": [0.829]})})
 >>> ws = openpyxl.load_workbook(io.BytesIO(buf))["Domeinen"]
@@ -31,6 +35,8 @@ PERCENT_NAME = re.compile(r"top.?2|share|rate|pct|percent|procent|aandeel|respon
 PERCENT_TEXT = re.compile(r"^\s*([+\-\u2212]?\d+(?:[.,]\d+)?)\s*%\s*$")
 MAX_WIDTH = 60
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+#: Leading characters that make a spreadsheet read text as a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def sheet_names(names: list[str]) -> list[str]:
@@ -100,6 +106,7 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
                 out[col] = _as_proportion(out[col])
             out.to_excel(writer, sheet_name=title, index=False)
             ws = writer.sheets[title]
+            neutralise_formulas(ws)
             ws.freeze_panes = "A2"
             for j, col in enumerate(out.columns, start=1):
                 head = ws.cell(row=1, column=j)
@@ -116,6 +123,29 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
                         width = max(width, len(str(value)))
                 ws.column_dimensions[get_column_letter(j)].width = min(MAX_WIDTH, width + 2)
     return buf.getvalue()
+
+
+def neutralise_formulas(ws) -> int:
+    """Make every cell of ``ws`` whose text a spreadsheet would read as a formula (starting with
+    one of :data:`FORMULA_START`, as the OWASP CSV-injection guidance lists them) a plain string
+    cell with Excel's quote prefix, so neither opening nor editing it evaluates anything. The
+    workbook has no formulas of its own. Returns the number of cells changed.
+
+    >>> import openpyxl
+    >>> ws = openpyxl.Workbook().active
+    >>> ws["A1"] = '=HYPERLINK("http://evil.example","Klik")'
+    >>> ws["A1"].data_type, neutralise_formulas(ws), ws["A1"].data_type, ws["A1"].quotePrefix
+    ('f', 1, 's', True)
+    """
+    changed = 0
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if cell.data_type == "f" or (isinstance(value, str) and value.startswith(FORMULA_START)):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+                changed += 1
+    return changed
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> int:

@@ -11,6 +11,7 @@ printable, in Dutch or English.
 from __future__ import annotations
 
 import html
+from urllib.parse import quote
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -133,9 +134,9 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
     for rec in figures.itertuples(index=False):
         st = statuses.get(rec.org)
         good = st is not None and st.status in ("ok", "unchanged")
-        report = (f'<a href="{esc(rec.org)}.html">{t["open"]}</a>'
+        report = (f'<a href="{href(rec.org, ".html")}">{t["open"]}</a>'
                   if good and exists(f"{rec.org}.html") else DASH)
-        excel = (f'<a href="{esc(rec.org)}.xlsx">xlsx</a>'
+        excel = (f'<a href="{href(rec.org, ".xlsx")}">xlsx</a>'
                  if good and exists(f"{rec.org}.xlsx") else DASH)
         cls = f"status-{st.status}" if st else ""
         resp = fmt.integer(rec.respondents, language) or DASH
@@ -154,7 +155,8 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
                            ("skipped", ("skipped",)))}
     if group is not None:
         good = group.status in ("ok", "unchanged") and exists("group.html")
-        link = f'<a href="group.html">{esc(t["group"])}</a>' if good else esc(t["group"])
+        link = (f'<a href="{href("group", ".html")}">{esc(t["group"])}</a>' if good
+                else esc(t["group"]))
         group_html = (f'<p id="group" data-status="{esc(group.status)}">{link}: '
                       f"{esc(status_text(group, language))}</p>")
     else:
@@ -179,6 +181,17 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
         f"<table><caption>{esc(t['caption'])}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n"
         f'<p class="small">{esc(t["generated"].format(when=when))}</p>\n</body>\n</html>\n')
+
+
+def href(name: str, suffix: str) -> str:
+    """A relative link to an output in the same folder, safe in an HTML attribute: the name is
+    URL-encoded (``/``, ``:`` and ``?`` included, so it can be neither a path elsewhere nor a
+    ``javascript:`` URL), then HTML-escaped.
+
+    >>> href("GEM-AMS", ".html"), href("javascript:alert(1)", ".html")
+    ('GEM-AMS.html', 'javascript%3Aalert%281%29.html')
+    """
+    return html.escape(quote(f"{name}{suffix}", safe=""), quote=True)
 
 
 def _problem_text(problem, folder: Path | None = None) -> str:

@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..safe import output_path
 from .runner import ReportRunner
+
+GROUP = "group"  # the group report's name; never an organisation code (see ikto_lib.safe)
 
 DEFAULT_EXPORTER = "ikto_lib.report.export:export_html"
 DEFAULT_TABLES = "ikto_lib.report.excel:excel_tables"
@@ -47,11 +50,11 @@ class ReportJob:
 
     @property
     def html(self) -> Path:
-        return Path(self.folder) / f"{self.name}.html"
+        return output_path(self.folder, self.name, ".html", allow=(GROUP,))
 
     @property
     def xlsx(self) -> Path:
-        return Path(self.folder) / f"{self.name}.xlsx"
+        return output_path(self.folder, self.name, ".xlsx", allow=(GROUP,))
 
     @property
     def outputs(self) -> list[str]:

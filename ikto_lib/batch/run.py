@@ -27,9 +27,11 @@ import pandas as pd
 
 from ..config import ConfigError, Settings, load_settings
 from ..prepared import Prepared, atomic_write_bytes
+from ..safe import output_path, terminal
 from .cluster import cluster_map, open_client, run_jobs, run_jobs_in_process
 from .index import RowStatus, index_html, key_figures
 from .jobs import DEFAULT_TABLES, ReportJob, ReportOutcome
+from .lock import FolderLocked, OutputLock
 from .manifest import Manifest, digest, library_fingerprint, report_fingerprint
 
 log = logging.getLogger("ikto.batch")
@@ -90,6 +92,9 @@ def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=Non
         settings = base.replace(language=language, min_n=min_n, weighting=weighting)
     except ConfigError as exc:
         return _bad_input(str(exc))
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 1):
+        return _bad_input(f"--workers {workers}: expected a whole number of worker processes >= 1")
     workers = int(workers or settings.workers)
 
     from ..validate import WaveInvalid, load_wave
@@ -101,17 +106,34 @@ def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=Non
         return _bad_input(str(exc))
     except (FileNotFoundError, NotADirectoryError) as exc:
         return _bad_input(f"{exc}")
+    if orgs:  # before anything is computed or written
+        codes = set(wave.organisations["org"].astype(str))
+        unknown = sorted(set(orgs) - codes)
+        if unknown:
+            return _bad_input(f"unknown organisation(s): {', '.join(unknown)}; the wave has "
+                              f"{', '.join(sorted(codes))}")
 
     out_dir = Path(out).resolve() / wave.name
     logs = out_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    _remove_partial_files(out_dir)
-    log_file = logs / f"batch-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
-    handler = logging.FileHandler(log_file, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
     try:
+        logs.mkdir(parents=True, exist_ok=True)
+        lock = OutputLock(out_dir).acquire()
+    except FolderLocked as exc:
+        return _bad_input(str(exc))
+    except OSError as exc:
+        return _bad_input(_os_error(exc))
+    handler = log_file = None
+    try:
+        if lock.notice:
+            print(f"ikto batch: {lock.notice}", file=sys.stderr)
+        _remove_partial_files(out_dir)
+        log_file = logs / f"batch-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setFormatter(TerminalSafeFormatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        if lock.notice:
+            log.warning("%s", lock.notice)
         result = _run(wave, prev, settings, out_dir, orgs=orgs, workers=workers,
                       scheduler=scheduler, force=force, notebook=notebook,
                       group_notebook=group_notebook, exporter=exporter, tables=tables,
@@ -119,12 +141,17 @@ def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=Non
     except _BadInput as exc:
         log.error("bad input: %s", exc)
         result = _bad_input(str(exc))
+    except OSError as exc:  # disk full, no permission, read-only: named, exit 2
+        log.error("cannot write: %s", exc)
+        result = _bad_input(_os_error(exc))
     except Exception:
         log.exception("batch aborted")
         raise
     finally:
-        log.removeHandler(handler)
-        handler.close()
+        if handler is not None:
+            log.removeHandler(handler)
+            handler.close()
+        lock.release()
     result.log_file = log_file
     result.seconds = time.perf_counter() - t_start
     return result
@@ -135,8 +162,21 @@ class _BadInput(Exception):
 
 
 def _bad_input(message: str) -> BatchResult:
-    print(f"ikto batch: {message}", file=sys.stderr)
+    print(f"ikto batch: {terminal(message)}", file=sys.stderr)
     return BatchResult(EXIT_BAD_INPUT, message=message)
+
+
+def _os_error(exc: OSError) -> str:
+    where = f" {exc.filename}" if exc.filename else ""
+    return (f"cannot write{where}: {exc.strerror or exc}; nothing was published under a final "
+            "name by the step that failed (free space or fix permissions, then run again)")
+
+
+class TerminalSafeFormatter(logging.Formatter):
+    """Log lines without ANSI escapes or control characters from the data."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal(super().format(record))
 
 
 def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, notebook,
@@ -150,11 +190,6 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
     organisations = prep.organisations.copy()
     organisations["org"] = organisations["org"].astype(str)
     codes = organisations["org"].tolist()
-    if orgs:
-        unknown = sorted(set(orgs) - set(codes))
-        if unknown:
-            raise _BadInput(f"unknown organisation(s): {', '.join(unknown)}; the wave has "
-                            f"{', '.join(codes)}")
     selected = set(orgs) if orgs else set(codes)
 
     notebook = Path(notebook or REPORT_NOTEBOOK).resolve()
@@ -286,7 +321,7 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                f"{len(result.audit_problems)} problem(s); index: {result.index}")
     log.info("done: %s", summary)
     if progress:
-        print(f"ikto batch {wave.name}: {summary}", file=sys.stderr)
+        print(terminal(f"ikto batch {wave.name}: {summary}"), file=sys.stderr)
     return result
 
 
@@ -355,7 +390,7 @@ def _audit(out_dir: Path, settings, wave=None, *, map_files=None) -> list:
 def _remove_outputs(out_dir: Path, name: str, manifest: Manifest) -> None:
     """No stale report for an organisation that failed or is now below the threshold."""
     for suffix in (".html", ".xlsx"):
-        (out_dir / f"{name}{suffix}").unlink(missing_ok=True)
+        output_path(out_dir, name, suffix, allow=(GROUP,)).unlink(missing_ok=True)
     manifest.forget(name)
 
 

@@ -35,6 +35,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from ..prepared import atomic_write_bytes
+from ..safe import output_path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -323,7 +324,7 @@ class ReportRunner:
         """Execute one report and write ``html_path``; never raises for a failing report."""
         html_path = Path(html_path)
         name = name or html_path.stem
-        diag = Path(log_dir) / f"{name}.ipynb"
+        diag = output_path(log_dir, name, ".ipynb", allow=("group",))
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         nb = None
