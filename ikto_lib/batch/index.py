@@ -32,6 +32,7 @@ TEXT = {
         "response_rate": "Respons", "grade": "Rapportcijfer", "top2": "Top-2 (tevreden)",
         "report": "Rapport", "status": "Status", "excel": "Excel",
         "open": "rapport", "ok": "ok", "unchanged": "ok (ongewijzigd)", "failed": "mislukt",
+        "earlier": "ok (eerdere batch, met andere invoer)",
         "skipped": "overgeslagen", "not_run": "niet in deze batch", "group": "Groepsrapport (alle organisaties)",
         "group_missing": "niet gemaakt", "generated": "Gemaakt op {when}.",
         "audit": "Privacycontrole: {n} probleem/problemen gevonden. De batch is mislukt; "
@@ -48,6 +49,7 @@ TEXT = {
         "response_rate": "Response rate", "grade": "Grade", "top2": "Top-2 (satisfied)",
         "report": "Report", "status": "Status", "excel": "Excel",
         "open": "report", "ok": "ok", "unchanged": "ok (unchanged)", "failed": "failed",
+        "earlier": "ok (earlier batch, other inputs)",
         "skipped": "skipped", "not_run": "not in this batch", "group": "Group report (all organisations)",
         "group_missing": "not made", "generated": "Generated {when}.",
         "audit": "Privacy audit: {n} problem(s) found. The batch failed; do not distribute "
@@ -73,9 +75,14 @@ thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}
 """
 
 
+#: Statuses whose outputs exist and are linked (``earlier``: made by an earlier batch into the
+#: same folder, e.g. with ``--orgs`` or another language, and kept).
+GOOD = ("ok", "unchanged", "earlier")
+
+
 @dataclass
 class RowStatus:
-    status: str  # ok | unchanged | failed | skipped
+    status: str  # ok | unchanged | earlier | failed | skipped | not_run
     reason: str = ""
 
 
@@ -133,7 +140,7 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
     figures = figures.sort_values(["name", "org"], key=lambda s: s.astype(str).str.lower())
     for rec in figures.itertuples(index=False):
         st = statuses.get(rec.org)
-        good = st is not None and st.status in ("ok", "unchanged")
+        good = st is not None and st.status in GOOD
         report = (f'<a href="{href(rec.org, ".html")}">{t["open"]}</a>'
                   if good and exists(f"{rec.org}.html") else DASH)
         excel = (f'<a href="{href(rec.org, ".xlsx")}">xlsx</a>'
@@ -151,10 +158,10 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
             f'<td class="{cls}" data-status="{esc(st.status if st else "")}">'
             f"{esc(status_text(st, language))}</td></tr>")
     counts = {k: sum(1 for s in statuses.values() if s.status in v)
-              for k, v in (("ok", ("ok", "unchanged")), ("failed", ("failed",)),
+              for k, v in (("ok", GOOD), ("failed", ("failed",)),
                            ("skipped", ("skipped",)))}
     if group is not None:
-        good = group.status in ("ok", "unchanged") and exists("group.html")
+        good = group.status in GOOD and exists("group.html")
         link = (f'<a href="{href("group", ".html")}">{esc(t["group"])}</a>' if good
                 else esc(t["group"]))
         group_html = (f'<p id="group" data-status="{esc(group.status)}">{link}: '

@@ -14,7 +14,8 @@ fingerprint below.
 A report's fingerprint (:func:`report_fingerprint`) covers everything its content depends on: the
 data fingerprint, the settings that matter for content, the instrument, the notebook file, the
 library (its version and a hash of its source, so a changed library re-renders), the language and
-the parameters. An entry is recorded only after all of a report's outputs were written, and the
+the parameters. Saving merges with the file on disk (entries of other runs are kept; see
+:meth:`Manifest.save`). An entry is recorded only after all of a report's outputs were written, and the
 file itself is replaced atomically, so a batch killed at any moment never leaves an entry for a
 report that is not complete.
 
@@ -75,6 +76,7 @@ class Manifest:
     def __init__(self, data: dict, path: Path | None = None):
         self.path = path
         self.data = {"audit": data.get("audit"), "reports": dict(data.get("reports", {}))}
+        self._changed: dict[str, dict | None] = {}  # reports this batch recorded or forgot
 
     @classmethod
     def load(cls, path: str | Path) -> "Manifest":
@@ -86,21 +88,35 @@ class Manifest:
         return cls(data if isinstance(data, dict) else {}, path)
 
     def save(self) -> None:
-        if self.path is not None:
-            atomic_write_bytes(self.path, json.dumps(self.data, indent=1, sort_keys=True).encode())
+        """Write the manifest, merged with the file as it is now: entries another run wrote
+        since this one was loaded are kept (merge, never last-wins); this run's own records and
+        removals win for the reports it touched."""
+        if self.path is None:
+            return
+        on_disk = Manifest.load(self.path).data["reports"]
+        for name, entry in self._changed.items():
+            if entry is None:
+                on_disk.pop(name, None)
+            else:
+                on_disk[name] = entry
+        self.data["reports"] = on_disk
+        atomic_write_bytes(self.path, json.dumps(self.data, indent=1, sort_keys=True).encode())
 
     # -- reports ----------------------------------------------------------------------------
-    def is_current(self, name: str, fingerprint: str, *, folder: Path | None) -> bool:
-        """Recorded with this fingerprint and (when ``folder`` given) all its outputs exist."""
+    def is_current(self, name: str, fingerprint: str | None, *, folder: Path | None) -> bool:
+        """Recorded with this fingerprint (``None``: any) and (when ``folder`` given) all its
+        outputs exist."""
         entry = self.data["reports"].get(name)
-        if not entry or entry.get("fingerprint") != fingerprint:
+        if not entry or (fingerprint is not None and entry.get("fingerprint") != fingerprint):
             return False
         return folder is None or all((Path(folder) / f).is_file() for f in entry["outputs"])
 
     def record(self, name: str, fingerprint: str, outputs: list[str]) -> None:
-        self.data["reports"][name] = {"fingerprint": fingerprint, "outputs": sorted(outputs)}
+        entry = {"fingerprint": fingerprint, "outputs": sorted(outputs)}
+        self.data["reports"][name] = self._changed[name] = entry
         self.save()
 
     def forget(self, name: str) -> None:
         if self.data["reports"].pop(name, None) is not None:
+            self._changed[name] = None
             self.save()

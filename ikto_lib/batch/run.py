@@ -8,7 +8,9 @@ workbooks (with each report, on the workers) -> ``index.html`` -> the privacy au
 
 Statuses per organisation: ``ok``, ``unchanged`` (current output kept), ``failed`` (with the
 reason; its outputs are removed, its executed notebook kept in ``logs/``), ``skipped`` (fewer
-respondents than ``min_n``: no outputs at all) and ``not_run`` (not selected with ``orgs``).
+respondents than ``min_n``: no outputs at all), ``earlier`` (not selected with ``orgs``; its
+outputs of an earlier batch into this folder, with other inputs, are kept and linked) and
+``not_run`` (not selected with ``orgs``, no outputs).
 Exit code: 0 all ok, 1 something failed (a report, the group report or the privacy audit), 2 bad
 input (invalid wave, unknown organisation, invalid settings).
 """
@@ -27,7 +29,7 @@ import pandas as pd
 
 from ..config import ConfigError, Settings, load_settings
 from ..prepared import Prepared, atomic_write_bytes
-from ..safe import output_path, terminal
+from ..safe import org_code_problem, output_path, terminal
 from .cluster import cluster_map, open_client, run_jobs, run_jobs_in_process
 from .index import RowStatus, index_html, key_figures
 from .jobs import DEFAULT_TABLES, ReportJob, ReportOutcome
@@ -47,7 +49,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 class ReportStatus:
     """The status of one report in a batch."""
 
-    status: str            # ok | unchanged | failed | skipped | not_run
+    status: str            # ok | unchanged | earlier | failed | skipped | not_run
     reason: str = ""
     seconds: float = 0.0
     sizes: dict[str, int] = field(default_factory=dict)
@@ -205,6 +207,11 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
     order = organisations.sort_values("respondents", ascending=False, na_position="last")
     for rec in order.itertuples(index=False):
         org = rec.org
+        unsafe = org_code_problem(org)
+        if unsafe:  # validation refuses such codes; prepared tables from elsewhere might not
+            statuses[org] = ReportStatus("failed", f"unsafe organisation code: {unsafe}")
+            log.error("%r: unsafe organisation code, no output written or removed", org)
+            continue
         if not bool(getattr(rec, "eligible", True)):
             statuses[org] = ReportStatus(
                 "skipped", f"too few respondents (fewer than {settings.min_n})"
@@ -221,7 +228,9 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                                 parameters={**params, "tables": bool(tables)}, library=library)
         current = manifest.is_current(org, fp, folder=out_dir)
         if org not in selected or (current and not force):
-            statuses[org] = ReportStatus("unchanged" if current else "not_run")
+            statuses[org] = ReportStatus("unchanged" if current else "earlier" if
+                                         manifest.is_current(org, None, folder=out_dir)
+                                         else "not_run")
             continue
         jobs.append(ReportJob(org, str(notebook), params, str(out_dir), title=str(rec.name),
                               timeout=settings.report_timeout, fingerprint=fp,
@@ -249,7 +258,7 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                                     f"notebook {group_notebook.name} bestaat nog niet")
         log.warning("group report not made: %s does not exist", group_notebook)
 
-    shown = {o: st for o, st in statuses.items() if st.status != "not_run"}
+    shown = {o: st for o, st in statuses.items() if st.status not in ("not_run", "earlier")}
     bar = _Progress(len(shown) + len(jobs) + (group_status is not None), progress)
     for org, st in shown.items():
         bar.update(st.status)

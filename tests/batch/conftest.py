@@ -63,7 +63,10 @@ def stub_batch(tmp_path, monkeypatch) -> StubBatch:
     monkeypatch.setattr(run, "library_fingerprint", fixed_library_fingerprint)
     # the fake prepared tables are not audit-proof; the real audit runs in the end-to-end test
     monkeypatch.setattr(run, "_audit", lambda out_dir, settings, wave=None, **kw: [])
-    wave = write_small_wave(tmp_path / "2015")
+    from tests.fakeprepared import FAKE_ORGS
+
+    # the wave lists the fake prepared results' organisations (--orgs is checked against it)
+    wave = write_small_wave(tmp_path / "2015", orgs=tuple((o, n, t) for o, n, t, _ in FAKE_ORGS))
     faults = write_faults(tmp_path / "faults.json", {})
     return StubBatch(wave, tmp_path / "out", stub_notebook(tmp_path / "report.ipynb", faults=faults),
                      stub_notebook(tmp_path / "group.ipynb", faults=faults, group=True), faults)

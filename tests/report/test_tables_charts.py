@@ -229,3 +229,20 @@ def test_charts_do_not_use_pyplot():
     before = plt.get_fignums()
     charts.plot_comparison(comparison_data(), language="nl", min_n=10)
     assert plt.get_fignums() == before  # nothing for an inline backend to display by itself
+
+
+@pytest.mark.parametrize("name", ["Afdeling $x^2$", "Kosten in $ en € ($5 per $\\frac{1}{$)"])
+def test_names_with_dollars_are_drawn_literally_not_as_mathtext(name):
+    """Organisation, unit and item names come from the data: ``$...$`` is text, never mathtext
+    (a valid formula would be typeset, an invalid one would make the report fail)."""
+    from xml.etree import ElementTree
+
+    data = comparison_data()
+    data.loc[0, "label"] = name
+    with charts.chart_style():
+        ax = charts.plot_comparison(data, language="nl", min_n=10, title=f"Organisatie {name}")
+        html = charts.figure_html(ax, alt=name)
+    svg = base64.b64decode(BeautifulSoup(html, "html.parser").img["src"].split(",", 1)[1])
+    texts = [el.text or "" for el in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert f"Organisatie {name}" in texts
+    assert any(name in t for t in texts)
