@@ -46,6 +46,7 @@ RESERVED_RULE = ("not a name the output folder uses itself (index, group, prepar
                  "exports, manifest, ...)")
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_VISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
@@ -91,6 +92,16 @@ def output_path(folder: str | Path, name: str, suffix: str, *, allow: tuple[str,
     if path.parent != root:
         raise UnsafePath(f"output {terminal(str(path))!r} would lie outside {root}")
     return path
+
+
+def visible(text: object) -> str:
+    r"""``text`` with every control character written as an escape (``\x1b``, ``\n``), so a
+    cell's value is shown exactly, on one line, and never acts on the terminal.
+
+    >>> print(visible("Unit\x1b[31m\nrow 2"))
+    Unit\x1b[31m\nrow 2
+    """
+    return _VISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
 
 
 def terminal(text: object) -> str:

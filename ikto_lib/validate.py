@@ -175,7 +175,8 @@ class _Check:
 
     def add(self, file, row, column, value, expected, more=0) -> None:
         self.problems.append(Problem(file, None if row is None else int(row), column,
-                                     None if value is None else _short(str(value)), expected, more))
+                                     None if value is None else _short(safe.visible(value)),
+                                     expected, more))
 
     def cells(self, t: wio.Table, pos, column: str, values, expected: str | Callable) -> None:
         """One problem per position (first ``MAX_PER_CHECK``), then a summary."""

@@ -105,7 +105,8 @@ def test_escape_sequences_never_reach_the_terminal(wave, capsys):
     write_table(wave, "responses", edit)
     assert main(["validate", str(wave)]) == 2
     err = capsys.readouterr().err
-    assert "responses.csv, row 5, column 'ict_speed'" in err
+    assert "responses.csv, row 5, column 'ict_speed': value '\\x1b[2J7'" in err  # shown, inert
+    assert "value 'PRV\\x1b]0;pwned\\x07\\x1b[31mUT'" in err
     assert not any(c in err for c in ("\x1b", "\x07", "\x9b"))
     assert safe.terminal("a\x1b[1;31mb\x1b[0m\x00c\u202ed\ne\tf") == "abcd\ne\tf"
 
