@@ -155,21 +155,6 @@ def test_unreadable_file_is_a_problem(wave, monkeypatch, name):
     assert main(["validate", str(wave)]) == 2
 
 
-def test_chmod_000_file_is_a_problem_when_not_root(wave):
-    path = wave / "headcount.csv"
-    path.chmod(0)
-    try:
-        readable = os.access(path, os.R_OK)  # root reads anyway: then the file is simply valid
-        problems = validate_wave(wave)
-    finally:
-        path.chmod(0o644)
-    if readable:
-        assert problems == []
-    else:
-        assert [(p.file, p.expected) for p in problems] == [
-            ("headcount.csv", "a readable file (Permission denied)")]
-
-
 def test_unreadable_instrument_and_settings_name_the_file(wave, tmp_path, monkeypatch):
     inst = wave / "instrument.yml"
     inst.write_text((parameters_dir() / "instrument.yml").read_text(encoding="utf-8"),
