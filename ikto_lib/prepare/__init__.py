@@ -20,6 +20,7 @@ from .. import __version__
 from ..config import Settings, load_settings
 from ..fingerprint import library_fingerprint
 from ..prepared import RESULTS_COLUMNS, write_manifest, write_table
+from ..publish import write_not_for_distribution
 from ..stats.estimates import SUMS, margin_of_error
 from ..stats.weighting import combine, org_weights, poststrat_weights
 from ..wave import Wave
@@ -293,6 +294,7 @@ def prepare(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     (out / "manifest.json").unlink(missing_ok=True)
     for name, frame in tables.items():
         write_table(out, name, frame)
+    write_not_for_distribution(out)
     write_manifest(out, {
         "wave": wave.name,
         "previous_wave": previous.name if previous is not None else None,
