@@ -1,13 +1,20 @@
-"""Anonymity: primary and complementary suppression of group figures (methods.md, "Anonymity").
+"""Anonymity: primary and complementary suppression of group figures (docs/anonymity.md).
 
 Primary: a figure of a group with fewer than ``min_n`` respondents (for an item: valid answers)
 is suppressed. Complementary: among siblings shown beside their total (the units of an
-organisation, the categories of a background variable), the suppressed siblings together must
-hold 0 or at least ``min_n`` respondents and must not be exactly one; while that fails the next-
-smallest shown sibling is suppressed too. Because the primary suppressions are the smallest
-siblings, the suppressed set is always a prefix of the siblings sorted by n, so the rule is
-vectorised: the prefix length is the first position ``m >= max(k, 2)`` whose cumulative n reaches
-``min_n`` (``k`` = primary suppressions; ``m = 0`` when ``k = 0``; all siblings when none does).
+organisation, the categories of a background variable, the pluim targets of an organisation),
+the suppressed non-empty siblings together must be none, or at least two holding at least
+``min_n``.
+
+:func:`family_pattern` makes one pattern per family, the same in every row (item, domain,
+measure, count): the union of the rows' primary suppressions, then complementary siblings added
+until every row passes; :func:`hidden_rows` applies it to a table. Empty siblings (0
+respondents, 0 answers) never hide a neighbour.
+
+:func:`suppression_mask` is the rule for a single table on its own (one row per family): the
+suppressed set is a prefix of the siblings sorted by n, vectorised as the first position
+``m >= max(k, 2)`` whose cumulative n reaches ``min_n`` (``k`` = primary suppressions; ``m = 0``
+when ``k = 0``; all siblings when none does). The workbench and the data-quality tables use it.
 """
 
 from __future__ import annotations

@@ -210,3 +210,13 @@ def test_every_hidden_unit_goes_into_the_other_weighting_cell(tmp_path):
     w_old = headcount_weights(resp, wave.headcount, settings)
     mine = (resp["org"] == "MINBZK").to_numpy()
     assert not np.allclose(w_old.to_numpy()[mine], w.to_numpy()[mine])
+
+
+def test_demo_no_pluim_count_under_min_n(demo_tables, settings):
+    """The demo published 236 pluim counts of 1-9 (share x respondents gave them back in Excel);
+    now no count under min_n is shown, nor the share of a hidden count."""
+    s = demo_tables["pluim_shares"]
+    n = s["n"].astype(float)
+    assert not ((n >= 1) & (n < settings.min_n)).any()
+    hidden = (s["flag"] == "suppressed") & (s["org"] != "")
+    assert hidden.sum() > 0 and s.loc[hidden, "share"].isna().all()
