@@ -33,7 +33,7 @@ from .pluim import pluim_tables
 log = logging.getLogger(__name__)
 
 __all__ = ["prepare", "ensure_prepared", "compute", "prepared_fingerprint", "eligible_orgs", "respondent_frame",
-           "headcount_weights", "sibling_patterns"]
+           "headcount_weights", "sibling_patterns", "wave_weights"]
 
 
 #: Settings that change how a batch runs or presents, not what the prepared tables hold.
@@ -101,6 +101,17 @@ def headcount_weights(resp: pd.DataFrame, headcount: pd.DataFrame, settings: Set
     w_in = poststrat_weights(resp[["org", "unit"]], cells, min_n=settings.min_n, hidden=hidden)
     w_org = org_weights(resp["org"], hc.groupby("org", observed=True)["headcount"].sum())
     return combine(w_in, w_org)
+
+
+def wave_weights(resp: pd.DataFrame, wave: Wave, settings: Settings, measures=None) -> pd.Series | None:
+    """The weights of ``resp`` (respondents of eligible organisations, :func:`respondent_frame`)
+    exactly as the prepared results use them: post-stratification cells after the units'
+    anonymity pattern (every hidden unit in the "other" cell), times organisation weights."""
+    if not settings.weighting:
+        return None
+    m = measures if measures is not None else respondent_measures(resp, wave.instrument, settings)
+    hidden = sibling_patterns(resp, m, [], settings.min_n)["unit"]
+    return headcount_weights(resp, wave.headcount, settings, hidden=hidden)
 
 
 def _counts(keys: list[pd.Series], total: int = 0, **fixed) -> pd.DataFrame:

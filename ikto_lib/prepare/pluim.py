@@ -267,7 +267,7 @@ def pluim_tables(
     ...                      "t": ["ict", "Jan", None, None, "ict", None, None, None],
     ...                      "x": ["Top!", "Dank Jan", None, None, "Snel", None, None, None]})
     >>> out = pluim_tables(resp, eligible_orgs=["A", "B"], domain_ids=["ict", "hr"],
-    ...                    target_col="t", text_col="x", settings={"min_n": 2,
+    ...                    target_col="t", text_col="x", settings={"min_n": 1,
     ...                    "pluim_sample": 10, "seed": 1, "pluim_top_words": 5})
     >>> out["pluim_shares"].query("org == 'A'")[["target", "n", "share", "ref_share"]]
       target  n  share  ref_share
