@@ -51,6 +51,8 @@ class Settings(_Strict):
     pluim_top_words: int = Field(ge=0)
     report_timeout: int = Field(ge=1)
     workers: int = Field(ge=1)
+    share_decimals: int = Field(ge=1, le=6)
+    mean_decimals: int = Field(ge=0, le=6)
 
     def replace(self, **changes) -> "Settings":
         """A copy with ``changes`` applied and validated (``None`` values are ignored)."""

@@ -1,5 +1,9 @@
 """The prepared results: the one reader and writer of ``prepared/``.
 
+``prepared/`` holds full precision and is internal, not for distribution (a
+``NOT_FOR_DISTRIBUTION.txt`` says so); distributed outputs read it rounded through
+:class:`ikto_lib.publish.Published`.
+
 A batch computes these tables once (:mod:`ikto_lib.prepare`); reports, Excel workbooks, the index
 and the analysts' widgets only read them. Anonymity is applied before anything is written: a
 suppressed cell has ``flag == "suppressed"`` and no value, no interval and no n.
@@ -16,11 +20,14 @@ results
     :data:`FLAGS` (empty for a plain estimate that is shown).
 organisations
     One row per organisation of the wave: ``org, name, type, eligible, respondents, headcount,
-    response_rate, margin_of_error, weighted, peers_available, previous_available, n_units``.
+    response_rate, margin_of_error, weighted, peers_available, previous_available, n_units``
+    (``n_units``: units known from the headcount or the answers).
     ``respondents``/``response_rate`` are missing where the organisation is below ``min_n``.
 response
     Response per organisation x breakdown (``unit`` or a background variable) x category:
-    ``org, breakdown, category, respondents, headcount, response_rate, low_response, flag``.
+    ``org, breakdown, category, respondents, headcount, response_rate, low_response, flag``;
+    hidden by the same pattern as the family's figures in ``results`` (units and categories
+    nobody answered from are listed, hidden).
 representativeness
     Chi-square goodness of fit per organisation x breakdown: ``org, breakdown, chi2, dof, p,
     n_categories``.
@@ -40,7 +47,9 @@ priorities
     :data:`QUADRANTS`).
 pluim_shares
     ``org`` (empty = wave), ``target`` (a domain id, ``named`` for persons/teams, empty = any),
-    ``n, share, ref_share, flag``.
+    ``n, share, ref_share, flag``; a count of 1..min_n-1 is hidden with its share, with
+    complementary suppression among an organisation's targets; the wave rows and ``ref_share``
+    pool shown counts only.
 pluim_texts
     ``org, target, text``: a seeded sample, redacted, only for organisations at/above ``min_n``.
 pluim_words

@@ -12,6 +12,9 @@ from ikto_lib.redact import find_pii
 
 DOMAINS = ["ict", "facilitair", "hr", "catering"]
 SETTINGS = {"min_n": 10, "pluim_sample": 10, "seed": 2015, "pluim_top_words": 15}
+#: The arithmetic tests show every count (min_n 1: no count of pluimen is under it); the
+#: anonymity of counts (1..min_n-1 hidden, complementary within an organisation) is tested apart.
+ALL = {"min_n": 1}
 
 # (org, target, text); A and B have 10 respondents, C 12, D 5 (not eligible), E 3 (passed as
 # eligible by mistake: must come out suppressed and stay out of every pool).
@@ -74,7 +77,7 @@ def test_schema_and_grid():
 
 
 def test_counts_and_shares_by_hand():
-    out = tables()
+    out = tables(**ALL)
     a = share_rows(out, "A")
     # A: 10 respondents; pluimen: ict 2, hr 1, named 1, text only 1 ("n.v.t." is no pluim)
     assert a["n"].to_dict() == {"ict": 2, "facilitair": 0, "hr": 1, "catering": 0, "named": 1, "": 5}
@@ -90,8 +93,50 @@ def test_counts_and_shares_by_hand():
     assert (out["pluim_shares"]["flag"] == "").all()
 
 
+def _org_rows(org: str, counts: dict) -> list:
+    rows = []
+    for target, k in counts.items():
+        rows += [(org, target, "Dank voor de hulp")] * k
+    return rows
+
+
+def test_counts_under_min_n_hidden_with_their_share_and_a_partner():
+    """A count of 1..min_n-1 pluimen is hidden with its share; the targets of an organisation
+    are siblings beside its total, so one more count is hidden (here facilitair, 11), and the
+    hidden ones are left out of the wave rows and the benchmark (nothing follows by subtraction)."""
+    rows = (_org_rows("P", {"ict": 12, "hr": 4, "facilitair": 11}) + [("P", None, None)] * 3
+            + _org_rows("Q", {"ict": 20, "hr": 15, "facilitair": 10}) + [("Q", None, None)] * 5
+            + _org_rows("R", {"ict": 12, None: 3}) + [("R", None, None)] * 10)
+    resp = pd.DataFrame(rows, columns=["org", "pluim_target", "pluim_text"])
+    out = tables(resp, eligible=("P", "Q", "R"))
+    p, q, r = (share_rows(out, o) for o in "PQR")
+    assert p["flag"].to_dict() == {"ict": "", "facilitair": "suppressed", "hr": "suppressed", "catering": "",
+                                   "named": "", "": ""}
+    assert p.loc[["hr", "facilitair"], ["n", "share"]].isna().all().all()
+    assert p["n"].dropna().to_dict() == {"ict": 12, "catering": 0, "named": 0, "": 27}
+    assert (q["flag"] == "").all()
+    # R: 3 gave only a text (a group never shown, the total minus the targets): ict hides with it
+    assert r.loc["ict", "flag"] == "suppressed" and r.loc["", "n"] == 15
+    wave = share_rows(out, "")
+    assert wave.loc["hr", "n"] == 15 and wave.loc["facilitair", "n"] == 10  # Q only
+    assert wave.loc["ict", "n"] == 12 + 20  # P and Q, not R
+    assert wave.loc["hr", "share"] == pytest.approx(15 / (50 + 25))  # Q and R (0 shown), not P
+    assert q.loc["hr", "ref_share"] == 0.0  # R's 0 of 25; P's hidden count is not pooled
+    assert q.loc["ict", "ref_share"] == pytest.approx(12 / 30)  # P only (R's count is hidden)
+    # a hidden count's texts do not name its target
+    texts = out["pluim_texts"]
+    assert set(texts.loc[texts["org"] == "P", "target"]) <= {"ict", ""}
+    assert set(texts.loc[texts["org"] == "R", "target"]) == {""}
+
+
+def test_count_of_zero_hides_nothing():
+    rows = _org_rows("P", {"ict": 12, "hr": 15}) + [("P", None, None)] * 3
+    p = share_rows(tables(pd.DataFrame(rows, columns=["org", "pluim_target", "pluim_text"]), eligible=("P",)), "P")
+    assert (p["flag"] == "").all() and p.loc["catering", "n"] == 0 and p.loc["named", "n"] == 0
+
+
 def test_ref_share_is_leave_one_out_of_eligible_orgs():
-    out = tables()
+    out = tables(**ALL)
     a, b, c = (share_rows(out, o)["ref_share"] for o in "ABC")
     # A vs B + C pooled (10 + 12 = 22 respondents); D (not eligible) is never pooled
     assert a["ict"] == pytest.approx((1 + 3) / 22)
@@ -108,7 +153,7 @@ def test_ref_share_is_leave_one_out_of_eligible_orgs():
 
 
 def test_wave_rows():
-    w = share_rows(tables(), "")
+    w = share_rows(tables(**ALL), "")
     assert w["n"].to_dict() == {"ict": 6, "facilitair": 3, "hr": 2, "catering": 0, "named": 3, "": 15}
     assert w.loc["ict", "share"] == pytest.approx(6 / 32)
     assert w.loc["", "share"] == pytest.approx(15 / 32)
@@ -123,7 +168,7 @@ def test_weighted_shares_by_hand():
     w[resp["org"] == "B"] = 0.5         # B: 10 x 0.5 = 5
     w[resp["org"] == "C"] = 2.0         # C: 12 x 2 = 24
     w[resp["org"] == "D"] = 100.0       # not eligible: no influence
-    out = tables(resp, weights=w)
+    out = tables(resp, weights=w, **ALL)
     a = share_rows(out, "A")
     assert a.loc["ict", "share"] == pytest.approx(6 / 14)
     assert a.loc["", "share"] == pytest.approx((6 + 1 + 1 + 1) / 14)
@@ -138,14 +183,15 @@ def test_org_below_min_n_is_suppressed_and_not_pooled():
     e = share_rows(out, "E")
     assert (e["flag"] == "suppressed").all()
     assert e["n"].isna().all() and e["share"].isna().all() and e["ref_share"].isna().all()
-    assert share_rows(out, "A").loc["ict", "ref_share"] == pytest.approx(4 / 22)
-    assert share_rows(out, "")["n"].to_dict()["ict"] == 6
+    without = tables()  # E changes no pool: the same wave rows and benchmarks as without it
+    pd.testing.assert_frame_equal(share_rows(out, "A"), share_rows(without, "A"))
+    pd.testing.assert_frame_equal(share_rows(out, ""), share_rows(without, ""))
     assert "E" not in set(out["pluim_texts"]["org"]) | set(out["pluim_words"]["org"])
     assert audit_frame(out["pluim_shares"], min_n=10, table="pluim_shares") == []
 
 
 def test_texts_redacted_and_names_scrubbed():
-    texts = tables()["pluim_texts"]
+    texts = tables(**ALL)["pluim_texts"]
     a = texts[texts["org"] == "A"]
     assert sorted(zip(a["target"], a["text"])) == sorted([
         ("ict", "Snelle hulp, top!"),
@@ -225,11 +271,11 @@ def test_words_exclude_stop_words_tokens_and_respect_top_n():
 
 
 def test_most_praised():
-    mp = most_praised(tables()["pluim_shares"])
+    mp = most_praised(tables(**ALL)["pluim_shares"])
     assert mp["target"].tolist() == ["ict", "facilitair", "hr", "catering"]
     assert mp["n"].tolist() == [6, 3, 2, 0]
     assert mp["rank"].tolist() == [1, 2, 3, 4]
-    assert "named" in most_praised(tables()["pluim_shares"], include_named=True)["target"].tolist()
+    assert "named" in most_praised(tables(**ALL)["pluim_shares"], include_named=True)["target"].tolist()
     with pytest.raises(ValueError, match="pluim_shares"):
         most_praised(pd.DataFrame({"x": [1]}))
 

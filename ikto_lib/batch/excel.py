@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..prepared import atomic_write_bytes
+from ..publish import for_publication
 
 PERCENT_FORMAT = "0.0%"
 PERCENT_NAME = re.compile(r"top.?2|share|rate|pct|percent|procent|aandeel|respons|%", re.I)
@@ -104,6 +105,9 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
             out = frame.copy()
             for col in pct:
                 out[col] = _as_proportion(out[col])
+            # a safety net: the tables come rounded (shares 0.001, means 0.01); nothing finer
+            # and no effective n leaves in a workbook
+            out = for_publication(out, shares=list(out.columns))
             out.to_excel(writer, sheet_name=title, index=False)
             ws = writer.sheets[title]
             neutralise_formulas(ws)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..publish import for_publication
 from ..report import fmt
 from ..report.fmt import DASH
 
@@ -90,7 +91,8 @@ def key_figures(organisations: pd.DataFrame, results: pd.DataFrame | None) -> pd
     """One row per organisation: ``org, name, type, respondents, response_rate, grade, top2``.
 
     Grade and top-2 are the organisation's overall plain estimates (no unit, breakdown, domain,
-    item or comparison); a suppressed estimate has no value and so becomes missing.
+    item or comparison); a suppressed estimate has no value and so becomes missing. Rounded for
+    publication (:func:`ikto_lib.publish.for_publication`).
     """
     out = organisations.copy()
     for col in ("name", "type"):
@@ -113,7 +115,10 @@ def key_figures(organisations: pd.DataFrame, results: pd.DataFrame | None) -> pd
         for measure, col in (("grade_mean", "grade"), ("top2", "top2")):
             values = r[r["measure"] == measure].drop_duplicates("org").set_index("org")["value"]
             out[col] = out["org"].map(values)
-    return out[["org", "name", "type", "respondents", "response_rate", "grade", "top2"]]
+    out = out[["org", "name", "type", "respondents", "response_rate", "grade", "top2"]]
+    for c in ("respondents", "response_rate", "grade", "top2"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    return for_publication(out, shares=["response_rate", "top2"])
 
 
 def status_text(status: RowStatus | None, language: str) -> str:

@@ -20,22 +20,25 @@ from .. import __version__
 from ..config import Settings, load_settings
 from ..fingerprint import library_fingerprint
 from ..prepared import RESULTS_COLUMNS, write_manifest, write_table
+from ..publish import write_not_for_distribution
 from ..stats.estimates import SUMS, margin_of_error
 from ..stats.weighting import combine, org_weights, poststrat_weights
 from ..wave import Wave
 from . import extras
-from .anonymity import apply_suppression, suppression_mask
+from .anonymity import apply_suppression, family_pattern, hidden_rows
 from .compare import comparisons, wave_trend
-from .figures import col, pool, respondent_measures, summarise
+from .figures import group_counts, pool, respondent_measures, summarise, col
 from .pluim import pluim_tables
 
 log = logging.getLogger(__name__)
 
-__all__ = ["prepare", "ensure_prepared", "compute", "prepared_fingerprint", "eligible_orgs", "respondent_frame", "headcount_weights"]
+__all__ = ["prepare", "ensure_prepared", "compute", "prepared_fingerprint", "eligible_orgs", "respondent_frame",
+           "headcount_weights", "sibling_patterns", "wave_weights"]
 
 
 #: Settings that change how a batch runs or presents, not what the prepared tables hold.
-PRESENTATION_SETTINGS = {"workers", "report_timeout", "language", "name_peers"}
+PRESENTATION_SETTINGS = {"workers", "report_timeout", "language", "name_peers", "share_decimals",
+                         "mean_decimals"}
 
 
 def prepared_fingerprint(wave: Wave, previous: Wave | None, settings: Settings) -> str:
@@ -64,14 +67,51 @@ def respondent_frame(responses: pd.DataFrame, eligible: list[str]) -> pd.DataFra
     return r
 
 
-def headcount_weights(resp: pd.DataFrame, headcount: pd.DataFrame, settings: Settings) -> pd.Series | None:
+def sibling_patterns(resp: pd.DataFrame, measures, backgrounds: list[str], min_n: int) -> dict[str, pd.Series]:
+    """The anonymity pattern of every sibling family (:func:`.anonymity.family_pattern`):
+    ``"unit"`` indexed by ``org, unit`` and ``"category"`` indexed by ``org, breakdown,
+    category`` (True = hidden in every row: all items, domains, measures and counts)."""
+    org = resp["org"]
+    units = family_pattern(group_counts(measures, [org, resp["unit"]]), family=["org"], member="unit",
+                           row=["column"], min_n=min_n)
+    parts = [group_counts(measures, [org, resp[b].rename("category")]).assign(breakdown=b) for b in backgrounds]
+    if parts:
+        cats = family_pattern(pd.concat(parts, ignore_index=True), family=["org", "breakdown"],
+                              member="category", row=["column"], min_n=min_n)
+    else:
+        cats = pd.Series([], dtype=bool, index=pd.MultiIndex.from_arrays([[], [], []],
+                                                                         names=["org", "breakdown", "category"]))
+    return {"unit": units, "category": cats}
+
+
+def headcount_weights(resp: pd.DataFrame, headcount: pd.DataFrame, settings: Settings,
+                      hidden: pd.Series | pd.DataFrame | None = None) -> pd.Series | None:
+    """Combined weights (post-stratification within organisations x organisation weights).
+
+    ``hidden``: the unit pattern of :func:`sibling_patterns` (or a frame ``org, unit`` of the
+    hidden units); every hidden unit goes into its organisation's "other" cell. Without it
+    only units under ``min_n`` respondents do.
+    """
     if not settings.weighting:
         return None
+    if isinstance(hidden, pd.Series):
+        hidden = hidden[hidden].reset_index()[["org", "unit"]]
     hc = headcount.assign(org=headcount["org"].astype(str), unit=headcount["unit"].astype(str))
     cells = hc.groupby(["org", "unit"], observed=True)["headcount"].sum().reset_index()
-    w_in = poststrat_weights(resp[["org", "unit"]], cells, min_n=settings.min_n)
+    w_in = poststrat_weights(resp[["org", "unit"]], cells, min_n=settings.min_n, hidden=hidden)
     w_org = org_weights(resp["org"], hc.groupby("org", observed=True)["headcount"].sum())
     return combine(w_in, w_org)
+
+
+def wave_weights(resp: pd.DataFrame, wave: Wave, settings: Settings, measures=None) -> pd.Series | None:
+    """The weights of ``resp`` (respondents of eligible organisations, :func:`respondent_frame`)
+    exactly as the prepared results use them: post-stratification cells after the units'
+    anonymity pattern (every hidden unit in the "other" cell), times organisation weights."""
+    if not settings.weighting:
+        return None
+    m = measures if measures is not None else respondent_measures(resp, wave.instrument, settings)
+    hidden = sibling_patterns(resp, m, [], settings.min_n)["unit"]
+    return headcount_weights(resp, wave.headcount, settings, hidden=hidden)
 
 
 def _counts(keys: list[pd.Series], total: int = 0, **fixed) -> pd.DataFrame:
@@ -88,12 +128,14 @@ def _counts(keys: list[pd.Series], total: int = 0, **fixed) -> pd.DataFrame:
 
 
 def _org_summary(wave: Wave, settings: Settings, eligible: list[str] | None = None, *, nonresponse: bool = True):
-    """Respondent measures and organisation-level sums of a wave."""
+    """Respondent measures, sibling patterns, weights and organisation-level sums of a wave."""
     eligible = eligible if eligible is not None else eligible_orgs(wave.responses, settings.min_n)
     resp = respondent_frame(wave.responses, eligible)
-    w = headcount_weights(resp, wave.headcount, settings)
     m = respondent_measures(resp, wave.instrument, settings)
-    return resp, w, m, summarise(m, [resp["org"]], w, settings.confidence, nonresponse=nonresponse)
+    bgs = [b for b in wave.instrument.background_ids if b in resp.columns]
+    patterns = sibling_patterns(resp, m, bgs, settings.min_n)
+    w = headcount_weights(resp, wave.headcount, settings, hidden=patterns["unit"])
+    return resp, w, m, summarise(m, [resp["org"]], w, settings.confidence, nonresponse=nonresponse), patterns
 
 
 def poolable(summary: pd.DataFrame, min_n: int) -> pd.DataFrame:
@@ -112,7 +154,7 @@ def poolable(summary: pd.DataFrame, min_n: int) -> pd.DataFrame:
 
 def _previous_sum(previous: Wave, wave: Wave, settings: Settings) -> pd.DataFrame:
     """Previous wave's organisation figures with item ids mapped to this wave's ids."""
-    *_, s = _org_summary(previous, settings, nonresponse=False)
+    s = _org_summary(previous, settings, nonresponse=False)[3]
     s = poolable(s, settings.min_n)
     mapping = {i.previous_id: i.id for i in wave.instrument.items if i.previous_id}
     s = s[(s["item"] == "") | s["item"].isin(list(mapping))].copy()
@@ -125,7 +167,7 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     settings = settings or load_settings()
     inst = wave.instrument
     eligible = eligible_orgs(wave.responses, settings.min_n)
-    resp, w, m, by_org = _org_summary(wave, settings, eligible)
+    resp, w, m, by_org, patterns = _org_summary(wave, settings, eligible)
     conf = settings.confidence
     orgs = wave.organisations.assign(org=wave.organisations["org"].astype(str))
     org_types = orgs.set_index("org")["type"].astype(str)
@@ -155,14 +197,13 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     for c in ("org", "unit", "breakdown", "category"):
         res[c] = res[c].astype(str)
 
-    # anonymity: units and background categories are siblings beside their organisation total
-    fam = ["org", "breakdown", "measure", "domain", "item"]
+    # anonymity: units and background categories are siblings beside their organisation total;
+    # one pattern per family, the same in every item, domain, measure and count
     is_unit = (res["unit"] != "").to_numpy()
     is_bg = ((res["breakdown"] != "") & (res["breakdown"] != "type")).to_numpy()
-    mask = suppression_mask(res, family=None, min_n=settings.min_n)
-    for sel in (is_unit, is_bg):
-        sub = res[sel]
-        mask[np.flatnonzero(sel)] |= suppression_mask(sub, family=fam, min_n=settings.min_n)
+    mask = res["n"].to_numpy(dtype=float, na_value=0.0) < settings.min_n
+    mask[is_unit] |= hidden_rows(res[is_unit], patterns["unit"], min_n=settings.min_n)
+    mask[is_bg] |= hidden_rows(res[is_bg], patterns["category"], min_n=settings.min_n)
     res = apply_suppression(res, mask)
 
     prev_sum = _previous_sum(previous, wave, settings) if previous is not None else None
@@ -189,12 +230,15 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     o["weighted"] = bool(settings.weighting)
     o["peers_available"] = o["eligible"] & (o["type"].astype(str).map(n_type).fillna(0) - 1 >= settings.peer_min_orgs)
     o["previous_available"] = o["eligible"] & o["org"].isin(prev_eligible)
-    o["n_units"] = o["org"].map(resp.groupby("org")["unit"].nunique()).fillna(0).astype(int)
+    # units known from the headcount or the answers (not: units with respondents, which would
+    # tell how many units have none)
+    known_units = pd.concat([wave.headcount[["org", "unit"]].astype(str), resp[["org", "unit"]].astype(str)])
+    o["n_units"] = o["org"].map(known_units.drop_duplicates().groupby("org")["unit"].size()).fillna(0).astype(int)
 
     response, representativeness = extras.response_tables(
         resp, wave.headcount.assign(org=wave.headcount["org"].astype(str),
                                     unit=wave.headcount["unit"].astype(str)),
-        eligible, ["unit"] + bgs, settings)
+        eligible, ["unit"] + bgs, settings, patterns)
     org_rows = results[(results["comparison"] == "") & (results["unit"] == "") & (results["breakdown"] == "")
                        & (results["org"] != "")]
     comp_rows = results[results["comparison"] != ""]
@@ -261,6 +305,7 @@ def prepare(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     (out / "manifest.json").unlink(missing_ok=True)
     for name, frame in tables.items():
         write_table(out, name, frame)
+    write_not_for_distribution(out)
     write_manifest(out, {
         "wave": wave.name,
         "previous_wave": previous.name if previous is not None else None,

@@ -10,19 +10,23 @@ from ..config import Settings
 from ..stats.compare import chisquare_gof
 from ..stats.drivers import driver_analysis
 from ..stats.reliability import alpha_by_group
-from .anonymity import SUPPRESSED, suppression_mask
+from .anonymity import SUPPRESSED, family_pattern, hidden_rows
 
 QUADRANTS = {(True, True): "behouden", (True, False): "verbeteren",
              (False, True): "bewaken", (False, False): "lage prioriteit"}
 
 
 def response_tables(responses: pd.DataFrame, headcount: pd.DataFrame, eligible: list[str],
-                    breakdowns: list[str], settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    breakdowns: list[str], settings: Settings,
+                    patterns: dict[str, pd.Series] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Response per organisation x breakdown x category, and the chi-square per breakdown.
 
-    A category's respondents are suppressed (with complementary suppression among the
-    categories of one breakdown) below ``min_n``; its response rate with them. Representativeness
-    tests the categories as shown: suppressed ones together as one group.
+    A category's respondents (and response rate) are suppressed when its family's pattern hides
+    it (``patterns`` of :func:`ikto_lib.prepare.sibling_patterns`: the same units and categories
+    as in every figure of the results) or when it has fewer than ``min_n`` respondents (a
+    category of the headcount nobody answered from is listed with a dash like the others).
+    Without ``patterns`` the pattern is made from the respondent counts alone.
+    Representativeness tests the categories as shown: suppressed ones together as one group.
     """
     resp = responses[responses["org"].isin(eligible)]
     org_rate = (resp.groupby("org", observed=True).size()
@@ -47,7 +51,17 @@ def response_tables(responses: pd.DataFrame, headcount: pd.DataFrame, eligible: 
     t["category"] = t["category"].astype(str)
     t["response_rate"] = t["respondents"] / t["headcount"]
     t["low_response"] = t["response_rate"] < 0.5 * t["org"].map(org_rate)
-    mask = suppression_mask(t, family=["org", "breakdown"], min_n=settings.min_n, n_col="respondents")
+    if patterns is None:
+        pattern = family_pattern(t, family=["org", "breakdown"], member="category", row=[],
+                                 min_n=settings.min_n, n_col="respondents")
+        mask = hidden_rows(t, pattern, n_col="respondents", min_n=settings.min_n)
+    else:
+        is_unit = (t["breakdown"] == "unit").to_numpy()
+        mask = np.zeros(len(t), dtype=bool)
+        mask[is_unit] = hidden_rows(t[is_unit].rename(columns={"category": "unit"}), patterns["unit"],
+                                    n_col="respondents", min_n=settings.min_n)
+        mask[~is_unit] = hidden_rows(t[~is_unit], patterns["category"], n_col="respondents",
+                                     min_n=settings.min_n)
     t["respondents"] = t["respondents"].astype(float)
     counts = t["respondents"].to_numpy(copy=True)
     t.loc[mask, ["respondents", "response_rate"]] = np.nan

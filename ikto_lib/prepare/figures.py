@@ -148,3 +148,20 @@ def summarise(measures: Measures, keys: list[pd.Series], weights, confidence: fl
 def kind_of(measure: pd.Series) -> np.ndarray:
     """``proportion`` or ``mean`` per measure name."""
     return np.where(measure.isin(["mean", "grade_mean"]), "mean", "proportion")
+
+
+def group_counts(measures: Measures, keys: list[pd.Series]) -> pd.DataFrame:
+    """Unweighted counts per group of ``keys`` and measure column (``n`` as in :func:`summarise`:
+    respondents with a value), plus ``respondents`` per group; long, one row per group x column.
+
+    These are the counts the anonymity pattern is computed from: they do not depend on weights,
+    so the pattern can be fixed before the weights (whose cells follow it) are made.
+    """
+    frame = pd.concat(keys, axis=1)
+    names = list(frame.columns)
+    valid = pd.concat([measures.proportion.notna(), measures.mean.notna()], axis=1)
+    valid[col("respondents")] = True
+    counts = valid.groupby([frame[c] for c in names], observed=True, sort=True).sum()
+    counts.columns.name = "column"
+    out = counts.stack().rename("n").reset_index()
+    return out.astype({"n": float})

@@ -12,11 +12,13 @@ Decisions (privacy first, see ``shared/spec/domain.md``)
   organisation passed as eligible that has fewer than ``min_n`` respondents in ``responses`` gets
   ``flag = "suppressed"`` rows without ``n``/``share``/``ref_share`` and no texts or words, and is
   left out of every pool (a safety net; the prepare step should not pass one).
-* ``n`` is the number of respondents of the organisation who gave a pluim (to that target). It is
-  shown also when it is below ``min_n``: the group whose figure is shown is the organisation
-  (at least ``min_n`` respondents), and ``n`` is the numerator of its share, exactly like the
-  numerator of any top-2-box share. The privacy audit therefore treats ``n`` of ``pluim_shares``
-  as a numerator, not as a group size.
+* ``n`` is the number of respondents of the organisation who gave a pluim (to that target).
+  The same anonymity rule as every other count holds (methods, "Anonymity"): a count of 1 to
+  ``min_n - 1`` is hidden together with its share, and the targets of one organisation (with
+  those who gave only a text, never shown but the rest of the total) are siblings with one
+  complementary pattern, so no hidden count follows from the total minus the shown ones. A count
+  of 0 is shown. The wave rows and ``ref_share`` pool only the counts that are shown, and in the
+  sampled texts a hidden count's target is not named (target ``""``).
 * Named targets (anything that is not a domain id) are aggregated into ``target = "named"``
   and never leave this module by name: not as a target, not in the sampled texts, not among
   the frequent words. In the sampled texts, wave-wide (a name given as a target anywhere in the
@@ -62,6 +64,7 @@ import pandas as pd
 
 from ..config import PROJECT_ROOT, parameters_dir
 from ..redact import TOKENS, redact_series
+from .anonymity import family_pattern, hidden_rows
 
 __all__ = [
     "NAMED",
@@ -264,7 +267,7 @@ def pluim_tables(
     ...                      "t": ["ict", "Jan", None, None, "ict", None, None, None],
     ...                      "x": ["Top!", "Dank Jan", None, None, "Snel", None, None, None]})
     >>> out = pluim_tables(resp, eligible_orgs=["A", "B"], domain_ids=["ict", "hr"],
-    ...                    target_col="t", text_col="x", settings={"min_n": 2,
+    ...                    target_col="t", text_col="x", settings={"min_n": 1,
     ...                    "pluim_sample": 10, "seed": 1, "pluim_top_words": 5})
     >>> out["pluim_shares"].query("org == 'A'")[["target", "n", "share", "ref_share"]]
       target  n  share  ref_share
@@ -339,45 +342,49 @@ def pluim_tables(
 
     tab = counts.reset_index()
     tab["org_w"] = tab["org"].map(w_org).astype(float)
-    tab["shown"] = tab["org"].isin(shown_orgs)
-    pool = tab[tab["shown"]].groupby("target", sort=False)[["n", "w"]].sum()
-    pool_w = float(w_org.reindex(shown_orgs).sum())
+    tab["shown"] = tab["org"].isin(shown_orgs) & ~_hidden_counts(tab, targets, min_n)
+    # a group figure pools only the counts that are shown: a hidden count never follows from
+    # the wave's count minus the organisations'
+    pool = tab[tab["shown"]].groupby("target", sort=False)[["n", "w", "org_w"]].sum()
     with np.errstate(invalid="ignore", divide="ignore"):
         share = tab["w"] / tab["org_w"]
-        rest_num = (tab["target"].map(pool["w"]).fillna(0.0) - tab["w"]).clip(lower=0.0)
-        rest_den = pool_w - tab["org_w"]
+        own = tab["shown"].astype(float)
+        rest_num = (tab["target"].map(pool["w"]).fillna(0.0) - own * tab["w"]).clip(lower=0.0)
+        rest_den = tab["target"].map(pool["org_w"]).fillna(0.0) - own * tab["org_w"]
         ref = rest_num / rest_den.where(rest_den > 1e-12)
     shares = pd.DataFrame({
         "org": tab["org"].astype("str"),
         "target": tab["target"].astype("str"),
         "n": tab["n"].astype("Int64").where(tab["shown"]),
         "share": share.where(tab["shown"] & (tab["org_w"] > 0)).astype(float),
-        "ref_share": ref.where(tab["shown"]).astype(float),
+        "ref_share": ref.where(tab["org"].isin(shown_orgs)).astype(float),
         "flag": np.where(tab["shown"], "", "suppressed"),
     })
-    wave_n = pool["n"].reindex(targets, fill_value=0)
+    pooled = pool["org_w"].reindex(targets, fill_value=0.0) > 0  # some organisation shows it
     with np.errstate(invalid="ignore", divide="ignore"):
-        wave_share = pool["w"].reindex(targets, fill_value=0.0) / (pool_w if pool_w > 0 else np.nan)
+        wave_share = (pool["w"] / pool["org_w"]).reindex(targets)
     wave = pd.DataFrame({
         "org": "",
         "target": targets,
-        "n": pd.array(wave_n.to_numpy(), dtype="Int64"),
+        "n": pd.array(pool["n"].reindex(targets).to_numpy(), dtype="Int64"),
         "share": wave_share.to_numpy(dtype=float),
         "ref_share": np.nan,
-        "flag": "",
+        "flag": np.where(pooled.to_numpy(), "", "suppressed"),
     })
-    if len(shown_orgs) == 0:
-        wave["n"] = pd.array([pd.NA] * len(wave), dtype="Int64")
-        wave["flag"] = "suppressed"
+    wave.loc[~pooled.to_numpy(), ["n", "share"]] = pd.NA
     shares = pd.concat([wave, shares], ignore_index=True)[SHARES_COLUMNS]
     shares["flag"] = shares["flag"].astype("str")
 
     # ---- texts: redacted, names scrubbed, seeded sample ---------------------------------------
     name_words, name_phrases = _named(target_all, category_all=category_all, domains=domains)
     has_text = text.notna() & org.isin(shown_orgs)
+    hidden_pairs = set(zip(shares.loc[shares["flag"] == "suppressed", "org"],
+                           shares.loc[shares["flag"] == "suppressed", "target"]))
+    tx_target = category[has_text]
+    tx_hidden = pd.Series(list(zip(org[has_text], tx_target)), index=tx_target.index).isin(hidden_pairs)
     tx = pd.DataFrame({
         "org": org[has_text],
-        "target": category[has_text],
+        "target": tx_target.where(~tx_hidden, ""),  # a hidden count's target is not named
         "text": redact_series(text[has_text]),
     })
     ids = resp["respondent_id"] if "respondent_id" in resp.columns else resp.index.to_series()
@@ -408,6 +415,23 @@ def pluim_tables(
     words_out = words_out.astype({"org": "str", "word": "str", "count": "int64"})
 
     return {"pluim_shares": shares, "pluim_texts": texts, "pluim_words": words_out}
+
+
+def _hidden_counts(tab: pd.DataFrame, targets: list[str], min_n: int) -> pd.Series:
+    """Counts of pluimen to hide per organisation x target: the targets (and those who gave
+    only a text, a group never shown but following from the total) are siblings beside the
+    organisation's count of any pluim; one pattern per organisation (:func:`family_pattern`).
+    A count of 0 hides nothing and is shown; with fewer than ``min_n`` pluimen in all, every
+    non-zero count of the organisation is hidden."""
+    specific = tab[tab["target"] != ""]
+    anyone = tab[tab["target"] == ""].set_index("org")["n"].astype(float)
+    rest = (anyone - specific.groupby("org", sort=False)["n"].sum().reindex(anyone.index, fill_value=0))
+    members = pd.concat([specific[["org", "target", "n"]],
+                         pd.DataFrame({"org": rest.index, "target": "\x00text only", "n": rest.to_numpy()})],
+                        ignore_index=True)
+    pattern = family_pattern(members, family=["org"], member="target", row=[], min_n=min_n)
+    hidden = hidden_rows(tab, pattern, min_n=min_n) & (tab["n"].to_numpy() > 0)
+    return pd.Series(hidden, index=tab.index)
 
 
 def _categorise(target: pd.Series, lower: dict[str, str]) -> pd.Series:

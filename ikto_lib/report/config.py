@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..config import Instrument
 from ..prepared import Prepared
+from ..publish import Published
 from .i18n import LANGUAGES
 
 _CACHE: dict[tuple[str, int], Prepared] = {}
@@ -28,7 +29,8 @@ class ReportError(ValueError):
 
 
 def open_prepared(folder: str | Path) -> Prepared:
-    """The (cached) reader of a prepared folder.
+    """The (cached) reader of a prepared folder, its numbers rounded for publication
+    (:class:`ikto_lib.publish.Published`: everything a report shows, charts and Excel included).
 
     Cached per folder and manifest modification time: the tables are the same for every
     organisation of a batch, so a kernel reused across organisations reads them once. Nothing
@@ -41,7 +43,7 @@ def open_prepared(folder: str | Path) -> Prepared:
     key = (str(folder), manifest.stat().st_mtime_ns)
     if key not in _CACHE:
         _CACHE.clear()
-        _CACHE[key] = Prepared(folder)
+        _CACHE[key] = Published(folder)
     return _CACHE[key]
 
 

@@ -397,7 +397,12 @@ def units(cfg: ReportConfig) -> Section:
     empty = hidden_cells.all(axis=1)
     empty.iloc[0] = False  # the organisation total stays
     shown_units = [i for i in range(1, len(vals)) if not empty.iloc[i]]
-    names = [str(x) for x in vals.index[empty.to_numpy()]]
+    # units without figures: hidden ones and those nobody answered from (known from the
+    # headcount), listed alike, so the list does not tell which have at least one respondent
+    answered = set(data.units(cfg)["unit"])
+    rs = data.response(cfg)
+    nobody = rs.loc[(rs["breakdown"] == "unit") & ~rs["category"].astype(str).isin(answered), "category"]
+    names = sorted([str(x) for x in vals.index[empty.to_numpy()]] + [str(x) for x in nobody])
     if not shown_units:
         body = [_p(t("note.no_units", lang), "note")]
         if names:

@@ -22,7 +22,8 @@ def _need(frame: pd.DataFrame, cols: list[str], what: str) -> None:
         raise ValueError(f"{what} lacks the columns {missing}")
 
 
-def poststrat_weights(resp: pd.DataFrame, headcount: pd.DataFrame, *, min_n: int) -> pd.Series:
+def poststrat_weights(resp: pd.DataFrame, headcount: pd.DataFrame, *, min_n: int,
+                      hidden: pd.DataFrame | None = None) -> pd.Series:
     """Post-stratification weights to the headcount, cells = units within each organisation.
 
     Parameters
@@ -36,6 +37,11 @@ def poststrat_weights(resp: pd.DataFrame, headcount: pd.DataFrame, *, min_n: int
     min_n : int
         Smallest number of respondents of a cell of its own (settings ``min_n``, the anonymity
         threshold).
+    hidden : DataFrame, optional
+        Columns ``org``, ``unit``: the units whose figures are suppressed (the anonymity pattern
+        of the organisation's units, primary and complementary). Each goes into the "other"
+        cell whatever its size, so the cells follow only from what is published anyway
+        (a unit shown, or not).
 
     Returns
     -------
@@ -47,9 +53,9 @@ def poststrat_weights(resp: pd.DataFrame, headcount: pd.DataFrame, *, min_n: int
     -----
     Per organisation:
 
-    1. A unit with fewer than ``min_n`` respondents (including 0), or without a positive
-       headcount (unknown unit, missing unit), is merged into the organisation's "other" cell:
-       headcounts and respondents are summed.
+    1. A unit with fewer than ``min_n`` respondents (including 0), a unit in ``hidden``, or a
+       unit without a positive headcount (unknown unit, missing unit), is merged into the
+       organisation's "other" cell: headcounts and respondents are summed.
     2. If the "other" cell then has respondents but fewer than ``min_n`` (or no headcount), it
        joins the organisation's smallest regular cell (fewest respondents); an organisation
        without a regular cell becomes one cell: all its weights are 1 (not weighted). An
@@ -93,6 +99,10 @@ def poststrat_weights(resp: pd.DataFrame, headcount: pd.DataFrame, *, min_n: int
     cells = n_cell.merge(hc, on=["org", "unit"], how="outer")
     cells["n"] = cells["n"].fillna(0.0).astype(float)
     small = (cells["n"] < min_n) | ~(cells["N"] > 0)
+    if hidden is not None and len(hidden):
+        _need(hidden, ["org", "unit"], "hidden")
+        pairs = pd.MultiIndex.from_frame(hidden[["org", "unit"]].astype(str))
+        small |= pd.MultiIndex.from_frame(cells[["org", "unit"]].astype(str)).isin(pairs)
     cells["cell"] = np.where(small, _OTHER, np.arange(len(cells)))
 
     other = cells[small].groupby("org", observed=True)[["n", "N"]].sum()

@@ -79,15 +79,35 @@ def kind(measure: str) -> str:
 
 
 def hand_suppressed(ns: dict[str, int]) -> set[str]:
-    """The anonymity rule, step by step: hide groups under MIN_N; while exactly one is hidden or
-    the hidden ones hold fewer than MIN_N together, hide the next-smallest shown one."""
-    hidden = {g for g, n in ns.items() if n < MIN_N}
-    while hidden and (len(hidden) == 1 or sum(ns[g] for g in hidden) < MIN_N):
-        shown = sorted((n, g) for g, n in ns.items() if g not in hidden)
-        if not shown:
-            break
-        hidden.add(shown[0][1])
-    return hidden
+    """The anonymity rule for one table row, step by step: hide groups with 1..MIN_N-1; while
+    exactly one non-empty group is hidden or the hidden ones hold fewer than MIN_N together,
+    hide the next-smallest shown non-empty one. Empty groups (0) never hide a neighbour."""
+    return hand_family({"row": ns})
+
+
+def hand_family(rows: dict[object, dict[str, int]]) -> set[str]:
+    """One pattern for a whole family (methods: "one suppression pattern per sibling family"),
+    written out: rows whose total is under MIN_N publish nothing and are left out; hide every
+    group with 1..MIN_N-1 in some row; then, while some row has exactly one hidden non-empty
+    group, or hidden non-empty ones holding fewer than MIN_N together, hide (per round) the
+    candidate with fewest respondents among the failing rows' next-smallest shown groups."""
+    live = {r: ns for r, ns in rows.items() if sum(ns.values()) >= MIN_N}
+    size: dict[str, int] = {}
+    for ns in rows.values():
+        for g, n in ns.items():
+            size[g] = max(size.get(g, 0), n)
+    hidden = {g for ns in live.values() for g, n in ns.items() if 0 < n < MIN_N}
+    while True:
+        candidates = []
+        for ns in live.values():
+            h = [g for g in hidden if ns.get(g, 0) > 0]
+            if len(h) == 1 or (len(h) >= 2 and sum(ns[g] for g in h) < MIN_N):
+                shown = sorted((n, size[g], g) for g, n in ns.items() if g not in hidden and n > 0)
+                if shown:
+                    candidates.append((size[shown[0][2]], shown[0][0], shown[0][2]))
+        if not candidates:
+            return hidden
+        hidden.add(min(candidates)[2])
 
 
 @pytest.fixture(scope="module")
@@ -152,30 +172,30 @@ def test_sibling_figures_and_suppression(results, level):
         got = results[(results["org"] == "X") & (results["breakdown"] == "age_group")]
         label = "category"
     refs = {g: respondent_values(_subset(X, rows)) for g, rows in groups.items()}
+    figs = [f for f in refs[next(iter(refs))] if f[0] not in ("nvt_share", "skip_share")]  # org only
+    ests = {fig: {g: estimate(refs[g][fig], kind(fig[0])) for g in refs} for fig in figs}
+    # one pattern for the family: every figure and the respondent counts
+    counts = {("respondents",): {g: len(rows) for g, rows in groups.items()}}
+    hidden = hand_family({**counts, **{fig: {g: e["n"] for g, e in es.items()} for fig, es in ests.items()}})
     checked_hidden = 0
-    for fig in refs[next(iter(refs))]:
-        if fig[0] in ("nvt_share", "skip_share"):
-            continue  # item non-response is reported for the organisation only
-        ests = {g: estimate(refs[g][fig], kind(fig[0])) for g in refs}
-        hidden = hand_suppressed({g: e["n"] for g, e in ests.items()})
-        for g, e in ests.items():
+    for fig in figs:
+        for g, e in ests[fig].items():
             row = got[(got[label] == g) & (got["measure"] == fig[0]) & (got["domain"] == fig[1])
                       & (got["item"] == fig[2])]
             if e["n"] == 0 and len(row) == 0:
                 continue
             assert len(row) == 1, (g, fig)
             row = row.iloc[0]
-            if g in hidden:
+            if g in hidden or e["n"] < MIN_N:
                 checked_hidden += 1
                 assert row["flag"] == "suppressed" and np.isnan(row["value"]) and np.isnan(row["n"]), (g, fig)
             else:
                 assert row["n"] == e["n"] and row["value"] == pytest.approx(e["value"], abs=1e-12), (g, fig)
     assert checked_hidden > 0
-    # respondents per group, with the same rule: U3 (4) is hidden, so U2 (10) is hidden too
-    counts = got[got["measure"] == "respondents"].set_index(label)["value"]
-    hidden = hand_suppressed({g: len(rows) for g, rows in groups.items()})
+    # respondents per group, with the same pattern: U3 (4) is hidden, so U2 (10) is hidden too
+    got_counts = got[got["measure"] == "respondents"].set_index(label)["value"]
     for g, rows in groups.items():
-        assert np.isnan(counts[g]) if g in hidden else counts[g] == len(rows)
+        assert np.isnan(got_counts[g]) if g in hidden else got_counts[g] == len(rows)
     if level == "unit":
         assert hidden == {"U2", "U3"}
 
