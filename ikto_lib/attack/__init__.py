@@ -67,15 +67,23 @@ class AttackResult:
         return self.groups[self.groups["kind"].isin(["pinned", "share_pinned"])]
 
     def audit_findings(self) -> list:
-        """The findings as :class:`ikto_lib.audit.Finding` (kind ``derivable``)."""
+        """The findings as :class:`ikto_lib.audit.Finding` (kind ``derivable``), one per hidden
+        group (its tightest quantity, and how many of its quantities are pinned)."""
         from ..audit import Finding
 
+        f = self.findings
+        if f.empty:
+            return []
+        f = f.assign(width=f["hi"] - f["lo"], is_count=f["kind"].eq("pinned")).sort_values(
+            ["is_count", "width"], ascending=[False, True], kind="mergesort")
         out = []
-        for f in self.findings.itertuples(index=False):
-            what = (f"holds {_fmt(f.lo)}..{_fmt(f.hi)}" if f.kind == "pinned" else
-                    f"positive share {f.share_lo:.3f}..{f.share_hi:.3f} of {_fmt(f.lo)}..{_fmt(f.hi)}")
-            out.append(Finding(f.file, f"{f.family}: {f.group}, {f.quantity}", "derivable",
-                               f"hidden group {what} (attack over all published tables)"))
+        for (file, family, group), sub in f.groupby(["file", "family", "group"], sort=False):
+            top = sub.iloc[0]
+            what = (f"{top['quantity']} = {_fmt(top['lo'])}..{_fmt(top['hi'])}" if top["kind"] == "pinned"
+                    else f"positive share of {top['quantity']} = {top['share_lo']:.3f}..{top['share_hi']:.3f}")
+            more = f" (and {len(sub) - 1} more of its figures)" if len(sub) > 1 else ""
+            out.append(Finding(file, f"{family}: {group}", "derivable",
+                               f"hidden group pinned from all published tables together: {what}{more}"))
         return out
 
     def describe(self) -> str:
@@ -161,7 +169,13 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
     # rows without hidden members: a remainder of 1..min_n-1 is a group nobody listed
     rem = _remainders(cells, parents)
     for r in rem[(rem["d"] > 0.5)].itertuples(index=False):
-        out.append((r.fam, "(not listed)", r.row, r.d, r.d))
+        out.append((r.fam, "(not listed)", r.row, r.d, r.d, np.inf))
+    # counts hidden in their own row but recovered from a published interval or share
+    cap_of_cell = caps.set_index(["fam", "member"])["cap"]
+    rec = cells[cells["rec"] > 0]
+    rec_cap = pd.Series(list(zip(rec["fam"], rec["member"])), dtype=object).map(
+        lambda k: cap_of_cell.get(k, np.inf)).to_numpy(dtype=float) if len(rec) else []
+    out += zip(rec["fam"], rec["member"], rec["row"], rec["n"], rec["n"], rec_cap)
 
     # integer codes for everything, so a family is a slice of numpy arrays
     fam_codes, fam_names = pd.factorize(pd.concat([cells["fam"], parents["fam"]], ignore_index=True))
@@ -222,10 +236,10 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
             continue
         if has_r:
             for i in np.flatnonzero(np.isnan(r_row)):
-                out.append((fam, labels[i], RESP, b.r_lo[i], b.r_hi[i]))
+                out.append((fam, labels[i], RESP, b.r_lo[i], b.r_hi[i], cap[i]))
         jj, ii = np.nonzero(~np.isnan(b.lo))
         out += zip([fam] * len(jj), labels[ii], np.asarray(row_names, dtype=object)[rows[jj]],
-                   b.lo[jj, ii], b.hi[jj, ii])
+                   b.lo[jj, ii], b.hi[jj, ii], cap[ii])
         # positives: the parent's and every shown member's positive count known
         shown = ~np.isnan(n)
         known = (~np.isnan(plo) | ~shown).all(axis=1) & ~np.isnan(par_lo)
@@ -237,7 +251,7 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
             pos_rows += zip([fam] * len(j2), labels[i2], np.asarray(row_names, dtype=object)[rows[j2]],
                             b.d[j2], q_lo[j2], q_hi[j2], b.lo[j2, i2], b.hi[j2, i2])
 
-    groups = pd.DataFrame(out, columns=["fam", "group", "row", "lo", "hi"])
+    groups = pd.DataFrame(out, columns=["fam", "group", "row", "lo", "hi", "cap"])
     groups["share_lo"], groups["share_hi"] = np.nan, np.nan
     if pos_rows:
         pr = pd.DataFrame(pos_rows, columns=["fam", "group", "row", "d", "q_lo", "q_hi", "lo", "hi"])
@@ -246,13 +260,15 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
         groups = groups.drop(columns=["share_lo", "share_hi"]).merge(
             pr[["fam", "group", "row", "share_lo", "share_hi"]], on=["fam", "group", "row"], how="left")
     lo, hi = groups["lo"], groups["hi"]
-    pinned = (hi >= 1) & (hi < min_n) & (hi - lo <= pin_width)
+    # a count the headcount alone bounds (a unit of 2 employees holds 0..2) is not derived
+    pinned = (hi >= 1) & (hi < min_n) & (hi - lo <= pin_width) & ((lo >= 1) | (hi < groups["cap"]))
     share = ((groups["share_hi"] - groups["share_lo"]) <= share_width) & (lo < min_n) & (hi >= 1)
     narrowed = ~pinned & (lo >= 1) & (hi <= min_n - 1)
     groups["kind"] = np.select([pinned, share & ~pinned, narrowed], ["pinned", "share_pinned", "narrowed"], "")
     groups.insert(0, "file", file)
     groups["family"] = groups.pop("fam").map(_describe_family)
     groups["quantity"] = groups.pop("row").map(_describe_row)
+    groups = groups.drop(columns="cap")
     groups = groups[_COLUMNS]
     summary = {"checked": len(groups), "pinned": int(pinned.sum()),
                "share_pinned": int((share & ~pinned).sum()), "narrowed": int(narrowed.sum()),
@@ -287,19 +303,31 @@ def attack_prepared(folder, *, min_n: int, pin_width: int = 2, share_width: floa
 def attack_outputs(out_dir, settings) -> AttackResult:
     """Attack every prepared folder under an output folder (e.g. ``outputs/2015``).
 
-    ``settings``: a Settings object (``min_n``, ``attack_pin_width``, ``attack_share_width``) or
-    a plain ``min_n`` (the other two from ``parameters/settings.yml``).
+    ``settings``: Settings (or a mapping) with ``min_n`` and optionally ``attack_pin_width`` /
+    ``attack_share_width`` (else those of ``parameters/settings.yml``), or a plain ``min_n``.
+
+    Raises
+    ------
+    ValueError
+        If ``out_dir`` is not a folder, a table cannot be read, or ``min_n`` is invalid.
     """
+    from ..audit import _settings_min_n
     from ..config import load_settings
 
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise ValueError(f"{out_dir}: not an output folder")
-    if isinstance(settings, (int, np.integer)) and not isinstance(settings, bool):
-        settings = load_settings().replace(min_n=int(settings))
+    min_n = _settings_min_n(settings)
+    defaults = load_settings()
+
+    def param(key):
+        value = settings.get(key) if isinstance(settings, dict) else getattr(settings, key, None)
+        return getattr(defaults, key) if value is None else value
+
+    pin_width, share_width = param("attack_pin_width"), param("attack_share_width")
     folders = sorted({p.parent for p in out_dir.rglob("results.parquet")})
-    results = [attack_prepared(f, min_n=settings.min_n, pin_width=settings.attack_pin_width,
-                               share_width=settings.attack_share_width) for f in folders]
+    results = [attack_prepared(f, min_n=min_n, pin_width=pin_width, share_width=share_width)
+               for f in folders]
     if not results:
         return AttackResult(pd.DataFrame(columns=_COLUMNS), {"checked": 0, "pinned": 0, "share_pinned": 0,
                                                            "narrowed": 0, "families": 0,

@@ -115,7 +115,9 @@ def results_cells(r: pd.DataFrame, unweighted_orgs: set, z: float) -> pd.DataFra
     tol = np.where(integral_neff, 0.5, 1e-6 * np.maximum(n.fillna(1.0), 1.0))
     uniform = (n_eff.isna() | ((n_eff - n).abs() < tol)).to_numpy()
     uniform_pub = ((unit.ne("") & bd.eq("")) | org.isin(unweighted_orgs)).to_numpy()
+    hidden_n = _f(r, "n").isna()
     n = _fill_from_intervals(r, uniform_pub, z)
+    rec = (hidden_n & n.notna()).astype(float)
     measure = _s(r, "measure")
     kind = measure.map(COUNT_OF).fillna(measure)
     row = (_s(r, "domain") + "|" + _s(r, "item") + "|" + kind).where(kind.ne(RESP), RESP)
@@ -124,14 +126,18 @@ def results_cells(r: pd.DataFrame, unweighted_orgs: set, z: float) -> pd.DataFra
     pos_lo = np.where(pos_ok, (value - step) * n, np.nan)
     pos_hi = np.where(pos_ok, (value + step) * n, np.nan)
     c = pd.DataFrame({"org": org, "unit": unit, "breakdown": bd, "category": _s(r, "category"),
-                      "row": row, "n": n, "pos_lo": pos_lo, "pos_hi": pos_hi})
-    return c.groupby(["org", "unit", "breakdown", "category", "row"], sort=False,
-                     as_index=False).first()
+                      "row": row, "n": n, "pos_lo": pos_lo, "pos_hi": pos_hi, "rec": rec,
+                      "hid": hidden_n.astype(float)})
+    keys = ["org", "unit", "breakdown", "category", "row"]
+    g = c.groupby(keys, sort=False, as_index=False)
+    # recovered: hidden in every row of that count, yet known from an interval
+    rec = g["rec"].max()["rec"].to_numpy() * g["hid"].min()["hid"].to_numpy()
+    return g.first().drop(columns="hid").assign(rec=rec)
 
 
-def _frame(fam, member, row, n, pos_lo=np.nan, pos_hi=np.nan) -> pd.DataFrame:
+def _frame(fam, member, row, n, pos_lo=np.nan, pos_hi=np.nan, rec=0.0) -> pd.DataFrame:
     return pd.DataFrame({"fam": fam, "member": member, "row": row, "n": n,
-                         "pos_lo": pos_lo, "pos_hi": pos_hi})
+                         "pos_lo": pos_lo, "pos_hi": pos_hi, "rec": rec})
 
 
 def build(tables: dict[str, pd.DataFrame], *, z: float = 1.959963984540054):
@@ -156,22 +162,22 @@ def build(tables: dict[str, pd.DataFrame], *, z: float = 1.959963984540054):
         is_org, is_unit = c["org"].ne(""), c["unit"].ne("")
         # units of an organisation
         m = c[plain & is_org & is_unit]
-        cells.append(_frame("units" + _SEP + m["org"], m["unit"], m["row"], m["n"], m["pos_lo"], m["pos_hi"]))
+        cells.append(_frame("units" + _SEP + m["org"], m["unit"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
         p = c[plain & is_org & ~is_unit]
         parents.append(_frame("units" + _SEP + p["org"], "", p["row"], p["n"], p["pos_lo"], p["pos_hi"]))
         # categories of a background variable (within an organisation, unit, or the wave)
         bg = ~plain & c["breakdown"].ne("type")
         m = c[bg]
         fam_of = "categories" + _SEP + m["org"] + _SEP + m["unit"] + _SEP + m["breakdown"]
-        cells.append(_frame(fam_of, m["category"], m["row"], m["n"], m["pos_lo"], m["pos_hi"]))
+        cells.append(_frame(fam_of, m["category"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
         keys = m[["org", "unit", "breakdown"]].drop_duplicates()
         p = keys.merge(c[plain], on=["org", "unit"], suffixes=("", "_p"))
         parents.append(_frame("categories" + _SEP + p["org"] + _SEP + p["unit"] + _SEP + p["breakdown"], "",
                               p["row"], p["n"], p["pos_lo"], p["pos_hi"]))
         # organisations of a type and of the wave; types of the wave
         m = c[plain & is_org & ~is_unit & c["org"].isin(eligible)]
-        cells.append(_frame("type" + _SEP + m["org"].map(org_type), m["org"], m["row"], m["n"], m["pos_lo"], m["pos_hi"]))
-        cells.append(_frame("wave", m["org"], m["row"], m["n"], m["pos_lo"], m["pos_hi"]))
+        cells.append(_frame("type" + _SEP + m["org"].map(org_type), m["org"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
+        cells.append(_frame("wave", m["org"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
         p = c[c["breakdown"].eq("type") & ~is_org & ~is_unit]
         parents.append(_frame("type" + _SEP + p["category"], "", p["row"], p["n"], p["pos_lo"], p["pos_hi"]))
         cells.append(_frame("wave-types", p["category"], p["row"], p["n"], p["pos_lo"], p["pos_hi"]))
@@ -217,7 +223,8 @@ def build(tables: dict[str, pd.DataFrame], *, z: float = 1.959963984540054):
     cells = pd.concat([cells, _frame(cat_fams, NO_CATEGORY, RESP, np.nan)], ignore_index=True)
     parents = pd.concat(parents, ignore_index=True) if parents else _frame([], [], [], [])
     caps = pd.concat(caps, ignore_index=True) if caps else pd.DataFrame(columns=["fam", "member", "cap"])
-    cells = cells.groupby(["fam", "member", "row"], sort=False, as_index=False).first()
+    g = cells.groupby(["fam", "member", "row"], sort=False, as_index=False)
+    cells = g.first().assign(rec=g["rec"].max()["rec"].to_numpy())
     parents = (parents.groupby(["fam", "row"], sort=False, as_index=False).first()
                .drop(columns="member").rename(columns={"n": "total"}))
     caps = caps.dropna(subset=["cap"]).groupby(["fam", "member"], sort=False, as_index=False)["cap"].min()
@@ -259,10 +266,12 @@ def _pluim(ps: pd.DataFrame, eligible: set, org_resp: dict, unweighted: set):
     resp = org.map(org_resp).astype(float)
     from_share = n.isna() & share.notna() & org.isin(unweighted) & resp.notna()
     est = share * resp
-    n = n.where(~(from_share & ((est - est.round()).abs() < 1e-6 * resp)), est.round())
+    got = from_share & ((est - est.round()).abs() < 1e-6 * resp)
+    n = n.where(~got, est.round())
+    rec = got.astype(float)
     is_org = org.ne("")
     m = is_org & target.ne("")
-    cells = [_frame("pluim" + _SEP + org[m], target[m], "pluim", n[m]),
+    cells = [_frame("pluim" + _SEP + org[m], target[m], "pluim", n[m], rec=rec[m]),
              _frame("pluim-wave" + _SEP + target[is_org & org.isin(eligible)],
                     org[is_org & org.isin(eligible)], "pluim", n[is_org & org.isin(eligible)])]
     p = is_org & target.eq("")
