@@ -15,7 +15,9 @@ about the groups that are *hidden*:
 2. :mod:`.solve` bounds, per family, every hidden member's respondents and every hidden cell by
    integer programming (scipy ``milp``, HiGHS) over all rows of the family at once, and the
    positive count / share of hidden cells where the parent's and the shown members' positive
-   counts are known (uniform weights).
+   counts are known: with uniform weights, or (:mod:`.weighted`) from an organisation's
+   weighted value when its published effective n confirms that all hidden units form one
+   post-stratification cell.
 3. A hidden group is **pinned** when its count lies in ``lo..hi`` with ``1 <= hi < min_n`` and
    ``hi - lo <= attack_pin_width`` (settings; 2 = one value or +-1), **share pinned** when its
    positive share lies in an interval no wider than ``attack_share_width`` while it may hold
@@ -38,6 +40,7 @@ import pandas as pd
 
 from .families import HAS_RESPONDENTS, RESP, build
 from .solve import bound_family, share_bounds
+from .weighted import other_cell_positives
 
 __all__ = ["AttackResult", "attack_tables", "attack_prepared", "attack_outputs", "TABLES"]
 
@@ -51,11 +54,13 @@ _COLUMNS = ["file", "family", "group", "quantity", "lo", "hi", "share_lo", "shar
 class AttackResult:
     """Bounds the attacker reached.
 
-    ``groups``: one row per hidden group (``file, family, group, quantity, lo, hi, share_lo,
-    share_hi, kind``; kind ``pinned`` / ``share_pinned`` / ``narrowed`` / ``""``).
-    ``summary``: ``checked`` (hidden groups bounded), ``pinned``, ``share_pinned``, ``narrowed``,
-    ``families`` (with a hidden member), ``inconsistent`` (families whose figures contradict each
-    other: not bounded), ``seconds``.
+    ``groups``: one row per hidden figure, a hidden group's count in one row (``file, family,
+    group, quantity, lo, hi, share_lo, share_hi, kind``; kind ``pinned`` / ``share_pinned`` /
+    ``narrowed`` / ``""``).
+    ``summary``: ``checked`` (hidden groups bounded: members of a family), ``pinned``,
+    ``share_pinned``, ``narrowed`` (groups with such a figure), the same per figure
+    (``figures``, ``figures_pinned``, ...), ``families`` (with a hidden member), ``inconsistent``
+    (families whose figures contradict each other: not bounded), ``seconds``.
     """
 
     groups: pd.DataFrame
@@ -88,10 +93,12 @@ class AttackResult:
 
     def describe(self) -> str:
         s = self.summary
-        return (f"hidden groups checked: {s.get('checked', 0)}, pinned: {s.get('pinned', 0)}, "
-                f"share pinned: {s.get('share_pinned', 0)}, narrowed to 1..min_n-1: "
-                f"{s.get('narrowed', 0)} ({s.get('families', 0)} families with hidden members, "
-                f"{s.get('inconsistent', 0)} inconsistent; {s.get('seconds', 0):.1f} s)")
+        return (f"hidden groups checked: {s.get('checked', 0)} ({s.get('figures', 0)} hidden figures), "
+                f"pinned: {s.get('pinned', 0)} ({s.get('figures_pinned', 0)} figures), share pinned: "
+                f"{s.get('share_pinned', 0)} ({s.get('figures_share_pinned', 0)}), narrowed to "
+                f"1..min_n-1: {s.get('narrowed', 0)} ({s.get('figures_narrowed', 0)}); "
+                f"{s.get('families', 0)} families with hidden members, {s.get('inconsistent', 0)} "
+                f"inconsistent; {s.get('seconds', 0):.1f} s")
 
 
 def _fmt(x) -> str:
@@ -126,6 +133,20 @@ def _describe_row(row: str) -> str:
         return "respondents" if row == RESP else "pluim count"
     domain, item, kind = row.split("|")
     return f"{item or domain or 'overall'} ({kind})"
+
+
+def _summary(groups: pd.DataFrame) -> dict:
+    """Counts of hidden groups (a member of a family) and of hidden figures (a group's count in
+    one row); a group is pinned when any of its figures is, narrowed when any is and none pinned."""
+    kind = groups["kind"]
+    per_group = groups.assign(p=kind.eq("pinned"), s=kind.eq("share_pinned"), n=kind.eq("narrowed")).groupby(
+        ["file", "family", "group"], sort=False)[["p", "s", "n"]].any()
+    return {"checked": len(per_group), "pinned": int(per_group["p"].sum()),
+            "share_pinned": int((per_group["s"] & ~per_group["p"]).sum()),
+            "narrowed": int((per_group["n"] & ~per_group["p"] & ~per_group["s"]).sum()),
+            "figures": len(groups), "figures_pinned": int(kind.eq("pinned").sum()),
+            "figures_share_pinned": int(kind.eq("share_pinned").sum()),
+            "figures_narrowed": int(kind.eq("narrowed").sum())}
 
 
 def _remainders(cells: pd.DataFrame, parents: pd.DataFrame) -> pd.DataFrame:
@@ -189,6 +210,8 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
     c_plo, c_phi = cells["pos_lo"].to_numpy(dtype=float), cells["pos_hi"].to_numpy(dtype=float)
     pt = parents["total"].to_numpy(dtype=float)
     p_plo, p_phi = parents["pos_lo"].to_numpy(dtype=float), parents["pos_hi"].to_numpy(dtype=float)
+    p_val, p_neff = parents["value"].to_numpy(dtype=float), parents["n_eff"].to_numpy(dtype=float)
+    rounding = {"value_step": parents.attrs.get("value_step", 0.0), "neff_tol": parents.attrs.get("neff_tol", 1e-6)}
     cap_key = pd.MultiIndex.from_frame(caps[["fam", "member"]]) if len(caps) else None
     cap_of = dict(zip(cap_key, caps["cap"].to_numpy(dtype=float))) if cap_key is not None else {}
     c_order = np.argsort(cf, kind="stable")
@@ -225,6 +248,8 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
         par_lo, par_hi = np.full(nr, np.nan), np.full(nr, np.nan)
         totals[pr_loc[p_ok]] = pt[pi][p_ok]
         par_lo[pr_loc[p_ok]], par_hi[pr_loc[p_ok]] = p_plo[pi][p_ok], p_phi[pi][p_ok]
+        par_v, par_e = np.full(nr, np.nan), np.full(nr, np.nan)
+        par_v[pr_loc[p_ok]], par_e[pr_loc[p_ok]] = p_val[pi][p_ok], p_neff[pi][p_ok]
         r_total = pt[pi][p_rows == resp_code]
         r_total = float(r_total[0]) if has_r and len(r_total) else np.nan
         labels = np.asarray(mem_names, dtype=object)[members]
@@ -245,6 +270,12 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
         known = (~np.isnan(plo) | ~shown).all(axis=1) & ~np.isnan(par_lo)
         q_lo = par_lo - np.where(shown, phi, 0.0).sum(axis=1)
         q_hi = par_hi - np.where(shown, plo, 0.0).sum(axis=1)
+        if fam.startswith("units" + _SEP) and not known.all():  # weighted: the "other" cell
+            w_lo, w_hi = other_cell_positives(n, plo, phi, r_row, cap, r_total, b.d, par_v, par_e,
+                                              min_n=min_n, **rounding)
+            use_w = ~known & ~np.isnan(w_lo)
+            q_lo, q_hi = np.where(use_w, w_lo, q_lo), np.where(use_w, w_hi, q_hi)
+            known = known | use_w
         sel = known[jj]
         if sel.any():
             j2, i2 = jj[sel], ii[sel]
@@ -270,10 +301,8 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
     groups["quantity"] = groups.pop("row").map(_describe_row)
     groups = groups.drop(columns="cap")
     groups = groups[_COLUMNS]
-    summary = {"checked": len(groups), "pinned": int(pinned.sum()),
-               "share_pinned": int((share & ~pinned).sum()), "narrowed": int(narrowed.sum()),
-               "families": families, "inconsistent": inconsistent,
-               "seconds": time.perf_counter() - t0}
+    summary = _summary(groups)
+    summary.update(families=families, inconsistent=inconsistent, seconds=time.perf_counter() - t0)
     return AttackResult(groups, summary)
 
 
@@ -328,10 +357,8 @@ def attack_outputs(out_dir, settings) -> AttackResult:
     folders = sorted({p.parent for p in out_dir.rglob("results.parquet")})
     results = [attack_prepared(f, min_n=min_n, pin_width=pin_width, share_width=share_width)
                for f in folders]
-    if not results:
-        return AttackResult(pd.DataFrame(columns=_COLUMNS), {"checked": 0, "pinned": 0, "share_pinned": 0,
-                                                           "narrowed": 0, "families": 0,
-                                                           "inconsistent": 0, "seconds": 0.0})
-    groups = pd.concat([r.groups for r in results], ignore_index=True)
-    summary = {k: sum(r.summary[k] for r in results) for k in results[0].summary}
+    groups = (pd.concat([r.groups for r in results], ignore_index=True) if results
+              else pd.DataFrame(columns=_COLUMNS))
+    summary = _summary(groups)
+    summary.update({k: sum(r.summary[k] for r in results) for k in ("families", "inconsistent", "seconds")})
     return AttackResult(groups, summary)

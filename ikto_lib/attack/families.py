@@ -6,10 +6,10 @@ builds four long frames:
 ``cells``   fam, member, row, n, pos_lo, pos_hi   a member's count in one row (NaN: hidden) and,
             where its weights are uniform, its positive count (value x n, widened by the
             published rounding)
-``parents`` fam, row, total, pos_lo, pos_hi       the parent's count (and positives) per row
+``parents`` fam, row, total, pos_lo, pos_hi,      the parent's count (and positives) per row;
+            value, n_eff                          for an organisation its (weighted) top-2 value
+                                                  and Kish n_eff (:mod:`.weighted`)
 ``caps``    fam, member, cap                      upper bounds (headcount, respondents)
-``info``    fam, kind, has_r                      what the family is; ``has_r``: its members'
-            respondents (row ``"respondents"``) are one of its rows
 
 Rows of one count: ``top2`` and ``mean`` of an item share their ``n`` (valid answers), so do
 ``grade_mean``/``grade_pass``; ``respondents`` and ``skip_share`` are the respondents. Members of
@@ -127,12 +127,15 @@ def results_cells(r: pd.DataFrame, unweighted_orgs: set, z: float) -> pd.DataFra
     pos_hi = np.where(pos_ok, (value + step) * n, np.nan)
     c = pd.DataFrame({"org": org, "unit": unit, "breakdown": bd, "category": _s(r, "category"),
                       "row": row, "n": n, "pos_lo": pos_lo, "pos_hi": pos_hi, "rec": rec,
-                      "hid": hidden_n.astype(float)})
+                      "hid": hidden_n.astype(float),
+                      "pv": value.where(measure.isin(POSITIVE)), "pe": n_eff.where(measure.isin(POSITIVE))})
     keys = ["org", "unit", "breakdown", "category", "row"]
     g = c.groupby(keys, sort=False, as_index=False)
     # recovered: hidden in every row of that count, yet known from an interval
     rec = g["rec"].max()["rec"].to_numpy() * g["hid"].min()["hid"].to_numpy()
-    return g.first().drop(columns="hid").assign(rec=rec)
+    out = g.first().drop(columns="hid").assign(rec=rec)
+    out.attrs = {"value_step": step, "neff_tol": 0.5 if integral_neff else 1e-6}
+    return out
 
 
 def _frame(fam, member, row, n, pos_lo=np.nan, pos_hi=np.nan, rec=0.0) -> pd.DataFrame:
@@ -141,8 +144,9 @@ def _frame(fam, member, row, n, pos_lo=np.nan, pos_hi=np.nan, rec=0.0) -> pd.Dat
 
 
 def build(tables: dict[str, pd.DataFrame], *, z: float = 1.959963984540054):
-    """The families of a set of prepared tables: (cells, parents, caps, info) (module doc)."""
-    cells, parents, caps, info = [], [], [], {}
+    """The families of a set of prepared tables: (cells, parents, caps) (module doc); the
+    parents' ``attrs`` hold the published rounding (``value_step``, ``neff_tol``)."""
+    cells, parents, caps, meta = [], [], [], {}
     orgs = tables.get("organisations")
     eligible, org_type, org_resp, org_head, unweighted = set(), {}, {}, {}, set()
     if orgs is not None and "org" in orgs.columns:
@@ -164,7 +168,9 @@ def build(tables: dict[str, pd.DataFrame], *, z: float = 1.959963984540054):
         m = c[plain & is_org & is_unit]
         cells.append(_frame("units" + _SEP + m["org"], m["unit"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
         p = c[plain & is_org & ~is_unit]
-        parents.append(_frame("units" + _SEP + p["org"], "", p["row"], p["n"], p["pos_lo"], p["pos_hi"]))
+        parents.append(_frame("units" + _SEP + p["org"], "", p["row"], p["n"], p["pos_lo"], p["pos_hi"])
+                       .assign(value=p["pv"].to_numpy(), n_eff=p["pe"].to_numpy()))
+        meta = dict(c.attrs)
         # categories of a background variable (within an organisation, unit, or the wave)
         bg = ~plain & c["breakdown"].ne("type")
         m = c[bg]
@@ -228,6 +234,10 @@ def build(tables: dict[str, pd.DataFrame], *, z: float = 1.959963984540054):
     parents = (parents.groupby(["fam", "row"], sort=False, as_index=False).first()
                .drop(columns="member").rename(columns={"n": "total"}))
     caps = caps.dropna(subset=["cap"]).groupby(["fam", "member"], sort=False, as_index=False)["cap"].min()
+    for col in ("value", "n_eff"):
+        if col not in parents.columns:
+            parents[col] = np.nan
+    parents.attrs = meta
     return cells, parents, caps
 
 
