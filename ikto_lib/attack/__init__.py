@@ -297,8 +297,9 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
     narrowed = ~pinned & (lo >= 1) & (hi <= min_n - 1)
     groups["kind"] = np.select([pinned, share & ~pinned, narrowed], ["pinned", "share_pinned", "narrowed"], "")
     groups.insert(0, "file", file)
-    groups["family"] = groups.pop("fam").map(_describe_family)
-    groups["quantity"] = groups.pop("row").map(_describe_row)
+    for col, new, how in (("fam", "family", _describe_family), ("row", "quantity", _describe_row)):
+        codes, uniques = pd.factorize(groups.pop(col))
+        groups[new] = np.asarray([how(u) for u in uniques], dtype=object)[codes] if len(uniques) else ""
     groups = groups.drop(columns="cap")
     groups = groups[_COLUMNS]
     summary = _summary(groups)

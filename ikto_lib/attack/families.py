@@ -37,7 +37,7 @@ _SEP = "\x1f"
 def _s(frame: pd.DataFrame, col: str) -> pd.Series:
     if col not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
-    return frame[col].astype(object).where(frame[col].notna(), "").astype(str)
+    return pd.Series(frame[col].to_numpy(dtype=object, na_value=""), index=frame.index, dtype=object)
 
 
 def _f(frame: pd.DataFrame, col: str) -> pd.Series:
