@@ -26,7 +26,7 @@ about the groups that are *hidden*:
    group of their own, ``(not listed)``. Pinned and share-pinned groups are audit findings
    (kind ``derivable``); narrowed ones are counted.
 
-What it does not cover is listed in the project's docs (``docs/privacy.md``).
+What it does not cover is listed in the project's docs (``docs/privacy_audit.md``).
 """
 
 from __future__ import annotations

@@ -130,12 +130,19 @@ def results_cells(r: pd.DataFrame, unweighted_orgs: set, z: float) -> pd.DataFra
                       "hid": hidden_n.astype(float),
                       "pv": value.where(measure.isin(POSITIVE)), "pe": n_eff.where(measure.isin(POSITIVE))})
     keys = ["org", "unit", "breakdown", "category", "row"]
-    g = c.groupby(keys, sort=False, as_index=False)
+    g = c.groupby(_key(c, keys), sort=False)
     # recovered: hidden in every row of that count, yet known from an interval
-    rec = g["rec"].max()["rec"].to_numpy() * g["hid"].min()["hid"].to_numpy()
-    out = g.first().drop(columns="hid").assign(rec=rec)
+    rec = g["rec"].max().to_numpy() * g["hid"].min().to_numpy()
+    out = g.first().drop(columns="hid").assign(rec=rec).reset_index(drop=True)
     out.attrs = {"value_step": step, "neff_tol": 0.5 if integral_neff else 1e-6}
     return out
+
+
+def _key(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
+    """One integer per distinct combination of ``cols`` (grouping on it is much faster than on
+    several string columns)."""
+    codes = [pd.factorize(frame[c].to_numpy(dtype=object))[0] for c in cols]
+    return np.ravel_multi_index(codes, [max(int(x.max()) + 1, 1) if len(x) else 1 for x in codes])
 
 
 def _frame(fam, member, row, n, pos_lo=np.nan, pos_hi=np.nan, rec=0.0) -> pd.DataFrame:
@@ -225,13 +232,14 @@ def build(tables: dict[str, pd.DataFrame], *, z: float = 1.959963984540054):
         caps += caps_p
 
     cells = pd.concat(cells, ignore_index=True) if cells else _frame([], [], [], [])
-    cat_fams = cells.loc[cells["fam"].str.startswith("categories" + _SEP), "fam"].unique()
+    fams = pd.unique(cells["fam"].to_numpy(dtype=object))
+    cat_fams = [f for f in fams if f.startswith("categories" + _SEP)]
     cells = pd.concat([cells, _frame(cat_fams, NO_CATEGORY, RESP, np.nan)], ignore_index=True)
     parents = pd.concat(parents, ignore_index=True) if parents else _frame([], [], [], [])
     caps = pd.concat(caps, ignore_index=True) if caps else pd.DataFrame(columns=["fam", "member", "cap"])
-    g = cells.groupby(["fam", "member", "row"], sort=False, as_index=False)
-    cells = g.first().assign(rec=g["rec"].max()["rec"].to_numpy())
-    parents = (parents.groupby(["fam", "row"], sort=False, as_index=False).first()
+    g = cells.groupby(_key(cells, ["fam", "member", "row"]), sort=False)
+    cells = g.first().assign(rec=g["rec"].max().to_numpy()).reset_index(drop=True)
+    parents = (parents.groupby(_key(parents, ["fam", "row"]), sort=False).first().reset_index(drop=True)
                .drop(columns="member").rename(columns={"n": "total"}))
     caps = caps.dropna(subset=["cap"]).groupby(["fam", "member"], sort=False, as_index=False)["cap"].min()
     for col in ("value", "n_eff"):
