@@ -189,7 +189,7 @@ def build(tables: dict[str, pd.DataFrame], *, z: float = 1.959963984540054):
                               p["row"], p["n"], p["pos_lo"], p["pos_hi"]))
         # organisations of a type and of the wave; types of the wave
         m = c[plain & is_org & ~is_unit & c["org"].isin(eligible)]
-        cells.append(_frame("type" + _SEP + m["org"].map(org_type), m["org"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
+        cells.append(_frame("type" + _SEP + m["org"].map(org_type).astype(object).fillna(""), m["org"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
         cells.append(_frame("wave", m["org"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
         p = c[c["breakdown"].eq("type") & ~is_org & ~is_unit]
         parents.append(_frame("type" + _SEP + p["category"], "", p["row"], p["n"], p["pos_lo"], p["pos_hi"]))
