@@ -156,7 +156,8 @@ def _remainders(cells: pd.DataFrame, parents: pd.DataFrame) -> pd.DataFrame:
     g = g[g["count"].to_numpy() == g["fam"].map(n_members).to_numpy()]
     g = g.merge(parents[["fam", "row", "total"]], on=["fam", "row"])
     g["d"] = g["total"] - g["sum"]
-    return g[g["d"].notna()]
+    whole = (g["d"] - g["d"].round()).abs() < 1e-6  # n_eff-based totals are no counts
+    return g[g["d"].notna() & whole]
 
 
 def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int = 2,

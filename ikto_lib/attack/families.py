@@ -113,15 +113,17 @@ def results_cells(r: pd.DataFrame, unweighted_orgs: set, z: float) -> pd.DataFra
     n, n_eff, value = _f(r, "n"), _f(r, "n_eff"), _f(r, "value")
     integral_neff = half_step(n_eff) >= 0.5
     tol = np.where(integral_neff, 0.5, 1e-6 * np.maximum(n.fillna(1.0), 1.0))
-    uniform = (n_eff.isna() | ((n_eff - n).abs() < tol)).to_numpy()
+    # weights known to be equal: a published n_eff equal to n (to its rounding) or, where no n_eff
+    # is published, a unit (one weighting cell) or an unweighted organisation
     uniform_pub = ((unit.ne("") & bd.eq("")) | org.isin(unweighted_orgs)).to_numpy()
+    uniform = np.where(n_eff.isna(), uniform_pub, ((n_eff - n).abs() < tol).to_numpy())
     hidden_n = _f(r, "n").isna()
     n = _fill_from_intervals(r, uniform_pub, z)
     rec = (hidden_n & n.notna()).astype(float)
     measure = _s(r, "measure")
     kind = measure.map(COUNT_OF).fillna(measure)
     row = (_s(r, "domain") + "|" + _s(r, "item") + "|" + kind).where(kind.ne(RESP), RESP)
-    pos_ok = measure.isin(POSITIVE).to_numpy() & (uniform | uniform_pub) & value.notna().to_numpy()
+    pos_ok = measure.isin(POSITIVE).to_numpy() & uniform & value.notna().to_numpy()
     step = half_step(value[measure.isin(POSITIVE)])
     pos_lo = np.where(pos_ok, (value - step) * n, np.nan)
     pos_hi = np.where(pos_ok, (value + step) * n, np.nan)
