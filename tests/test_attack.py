@@ -355,3 +355,15 @@ def test_weighted_value_gives_the_other_cell_away_when_n_eff_confirms_it():
     res = attack_tables(weighted_org(n_eff_shift=0.7), min_n=MIN_N)
     assert np.isnan(found(res, "units of ORG", "C", "ict_helpful (answers)")["share_lo"])
     assert res.findings.empty
+
+
+def test_a_parent_that_is_all_positive_says_nothing_new_of_its_hidden_members():
+    counts = {"A": {"R": 40, "ict_helpful": 40}, "B": {"R": None, "ict_helpful": None},
+              "C": {"R": None, "ict_helpful": None}}
+    rows = unit_rows("ORG", counts, {"R": 55, "ict_helpful": 55}, weighted=False)
+    for r in rows:
+        if r["item"] == "ict_helpful" and not np.isnan(r["value"]):
+            r["value"] = 1.0  # the organisation's own (published) share is 100%
+    res = attack_tables({"results": pd.DataFrame(rows)}, min_n=MIN_N)
+    assert np.isnan(found(res, "ORG", "B", "ict_helpful (answers)")["share_lo"])
+    assert res.findings.empty

@@ -271,12 +271,18 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
         known = (~np.isnan(plo) | ~shown).all(axis=1) & ~np.isnan(par_lo)
         q_lo = par_lo - np.where(shown, phi, 0.0).sum(axis=1)
         q_hi = par_hi - np.where(shown, plo, 0.0).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ps_lo, ps_hi = par_lo / totals, par_hi / totals  # the parent's own share
         if fam.startswith("units" + _SEP) and not known.all():  # weighted: the "other" cell
             w_lo, w_hi = other_cell_positives(n, plo, phi, r_row, cap, r_total, b.d, par_v, par_e,
                                               min_n=min_n, **rounding)
             use_w = ~known & ~np.isnan(w_lo)
             q_lo, q_hi = np.where(use_w, w_lo, q_lo), np.where(use_w, w_hi, q_hi)
+            step = rounding["value_step"]
+            ps_lo, ps_hi = np.where(use_w, par_v - step, ps_lo), np.where(use_w, par_v + step, ps_hi)
             known = known | use_w
+        # a parent whose own published share may be 0 or 1 already says it of every member
+        known &= (ps_lo > 1e-9) & (ps_hi < 1 - 1e-9)
         sel = known[jj]
         if sel.any():
             j2, i2 = jj[sel], ii[sel]
