@@ -206,13 +206,15 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
     nc = len(cells)
     cf, pf = fam_codes[:nc], fam_codes[nc:]
     cr, pr_ = row_codes[:nc], row_codes[nc:]
-    resp_code = int(np.flatnonzero(np.asarray(row_names, dtype=object) == RESP)[0]) if RESP in set(row_names) else -1
+    names = np.asarray(row_names, dtype=object)
+    resp_code = int(np.flatnonzero(names == RESP)[0]) if (names == RESP).any() else -1
     cn = cells["n"].to_numpy(dtype=float)
     c_plo, c_phi = cells["pos_lo"].to_numpy(dtype=float), cells["pos_hi"].to_numpy(dtype=float)
     pt = parents["total"].to_numpy(dtype=float)
     p_plo, p_phi = parents["pos_lo"].to_numpy(dtype=float), parents["pos_hi"].to_numpy(dtype=float)
     p_val, p_neff = parents["value"].to_numpy(dtype=float), parents["n_eff"].to_numpy(dtype=float)
-    rounding = {"value_step": parents.attrs.get("value_step", 0.0), "neff_tol": parents.attrs.get("neff_tol", 1e-6)}
+    rounding = {"value_step": parents.attrs.get("value_step", 0.0),
+                "neff_tol": parents.attrs.get("neff_tol", 1e-6)}
     cap_key = pd.MultiIndex.from_frame(caps[["fam", "member"]]) if len(caps) else None
     cap_of = dict(zip(cap_key, caps["cap"].to_numpy(dtype=float))) if cap_key is not None else {}
     c_order = np.argsort(cf, kind="stable")
@@ -233,7 +235,8 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
         n = np.full((nr, k), np.nan)
         plo, phi = np.full((nr, k), np.nan), np.full((nr, k), np.nan)
         r_loc = np.searchsorted(rows, cr[ci])
-        ok = (r_loc < nr) & (rows[np.minimum(r_loc, max(nr - 1, 0))] == cr[ci]) if nr else np.zeros(len(ci), bool)
+        ok = ((r_loc < nr) & (rows[np.minimum(r_loc, max(nr - 1, 0))] == cr[ci]) if nr
+              else np.zeros(len(ci), bool))
         n[r_loc[ok], m_loc[ok]] = cn[ci][ok]
         plo[r_loc[ok], m_loc[ok]] = c_plo[ci][ok]
         phi[r_loc[ok], m_loc[ok]] = c_phi[ci][ok]
@@ -302,7 +305,8 @@ def attack_tables(tables: dict[str, pd.DataFrame], *, min_n: int, pin_width: int
     pinned = (hi >= 1) & (hi < min_n) & (hi - lo <= pin_width) & ((lo >= 1) | (hi < groups["cap"]))
     share = ((groups["share_hi"] - groups["share_lo"]) <= share_width) & (lo < min_n) & (hi >= 1)
     narrowed = ~pinned & (lo >= 1) & (hi <= min_n - 1)
-    groups["kind"] = np.select([pinned, share & ~pinned, narrowed], ["pinned", "share_pinned", "narrowed"], "")
+    groups["kind"] = np.select([pinned, share & ~pinned, narrowed],
+                               ["pinned", "share_pinned", "narrowed"], "")
     groups.insert(0, "file", file)
     for col, new, how in (("fam", "family", _describe_family), ("row", "quantity", _describe_row)):
         codes, uniques = pd.factorize(groups.pop(col))

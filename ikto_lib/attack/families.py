@@ -160,7 +160,8 @@ def build(tables: dict[str, pd.DataFrame], *, z: float = 1.959963984540054):
     eligible, org_type, org_resp, org_head, unweighted = set(), {}, {}, {}, set()
     if orgs is not None and "org" in orgs.columns:
         o = orgs.assign(org=_s(orgs, "org"))
-        elig = o["eligible"].fillna(False).astype(bool) if "eligible" in o.columns else pd.Series(True, index=o.index)
+        elig = (o["eligible"].fillna(False).astype(bool) if "eligible" in o.columns
+                else pd.Series(True, index=o.index))
         eligible = set(o.loc[elig, "org"])
         org_type = dict(zip(o["org"], _s(o, "type")))
         org_resp = dict(zip(o["org"], _f(o, "respondents")))
@@ -175,7 +176,8 @@ def build(tables: dict[str, pd.DataFrame], *, z: float = 1.959963984540054):
         is_org, is_unit = c["org"].ne(""), c["unit"].ne("")
         # units of an organisation
         m = c[plain & is_org & is_unit]
-        cells.append(_frame("units" + _SEP + m["org"], m["unit"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
+        cells.append(_frame("units" + _SEP + m["org"], m["unit"], m["row"], m["n"], m["pos_lo"],
+                            m["pos_hi"], m["rec"]))
         p = c[plain & is_org & ~is_unit]
         parents.append(_frame("units" + _SEP + p["org"], "", p["row"], p["n"], p["pos_lo"], p["pos_hi"])
                        .assign(value=p["pv"].to_numpy(), n_eff=p["pe"].to_numpy()))
@@ -191,7 +193,8 @@ def build(tables: dict[str, pd.DataFrame], *, z: float = 1.959963984540054):
                               p["row"], p["n"], p["pos_lo"], p["pos_hi"]))
         # organisations of a type and of the wave; types of the wave
         m = c[plain & is_org & ~is_unit & c["org"].isin(eligible)]
-        cells.append(_frame("type" + _SEP + m["org"].map(org_type).astype(object).fillna(""), m["org"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
+        type_fam = "type" + _SEP + m["org"].map(org_type).astype(object).fillna("")
+        cells.append(_frame(type_fam, m["org"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
         cells.append(_frame("wave", m["org"], m["row"], m["n"], m["pos_lo"], m["pos_hi"], m["rec"]))
         p = c[c["breakdown"].eq("type") & ~is_org & ~is_unit]
         parents.append(_frame("type" + _SEP + p["category"], "", p["row"], p["n"], p["pos_lo"], p["pos_hi"]))
