@@ -367,3 +367,13 @@ def test_a_parent_that_is_all_positive_says_nothing_new_of_its_hidden_members():
     res = attack_tables({"results": pd.DataFrame(rows)}, min_n=MIN_N)
     assert np.isnan(found(res, "ORG", "B", "ict_helpful (answers)")["share_lo"])
     assert res.findings.empty
+
+
+def test_the_other_cell_must_explain_every_row_of_the_organisation():
+    tables = weighted_org()
+    extra = [row("ORG", item="ict_speed", n=81, value=0.5, n_eff=60.0)]  # no structure gives 60
+    extra += [row("ORG", u, item="ict_speed", n={"A": 40, "B": 30}.get(u)) for u in "ABCD"]
+    tables["results"] = pd.concat([tables["results"], pd.DataFrame(extra)], ignore_index=True)
+    res = attack_tables(tables, min_n=MIN_N)
+    assert np.isnan(found(res, "units of ORG", "C", "ict_helpful (answers)")["share_lo"])
+    assert res.findings.empty

@@ -6,7 +6,8 @@ that every unit not shown with at least ``min_n`` respondents is in that one cel
 weight up to a common factor: ``N_u / R_u`` for a shown unit (headcount and respondents from the
 response table), ``N_other / R_other`` for the rest (``R_other`` = the organisation's respondents
 minus the shown units'). The assumption is checked against the published Kish effective n of
-each row, ``(sum w n)^2 / sum w^2 n``; where it holds, the hidden answers' positive count is
+each row, ``(sum w n)^2 / sum w^2 n`` (every row that can be checked must agree; one
+rounded n_eff could match by chance); where it holds, the hidden answers' positive count is
 ``P_other = (v (sum_u w_u n_u + w_o D) - sum_u w_u P_u) / w_o`` (``v`` the organisation's value,
 ``D`` its hidden answers), widened by the published rounding of ``v``.
 """
@@ -51,7 +52,9 @@ def other_cell_positives(n, plo, phi, r_known, cap, r_total, d, value, n_eff, *,
     n_own = np.nan_to_num(n_own)
     big_w = n_own @ w + w_o * np.nan_to_num(d)
     pred = big_w**2 / (n_own @ w**2 + w_o**2 * np.nan_to_num(d))
-    ok &= np.abs(pred - n_eff) <= np.maximum(neff_tol * np.where(neff_tol < 0.5, n_eff, 1.0), 1e-9) + 1e-6
+    match = np.abs(pred - n_eff) <= np.maximum(neff_tol * np.where(neff_tol < 0.5, n_eff, 1.0), 1e-9) + 1e-6
+    if (ok & ~match).any():  # one structure holds for every row of the organisation, or none
+        return nan, nan
     s_lo = np.nan_to_num(np.where(own, plo, 0.0)) @ w
     s_hi = np.nan_to_num(np.where(own, phi, 0.0)) @ w
     q_lo = ((value - value_step) * big_w - s_hi) / w_o
