@@ -861,7 +861,8 @@ def audit_file(path, *, min_n: int, respondent_ids=None) -> list[Finding]:
     return audit_html(path, min_n=min_n, respondent_ids=respondent_ids)
 
 
-def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None) -> list[Finding]:
+def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None,
+                  attack: bool = True) -> list[Finding]:
     """Audit everything a batch wrote: prepared tables, HTML reports and Excel workbooks.
 
     Parameters
@@ -878,11 +879,14 @@ def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None) -> 
         ``map_files(audit_file, paths, min_n=..., respondent_ids=...)`` -> one list of findings
         per path, in order; e.g. the batch's dask cluster auditing files in parallel. Default:
         one after the other here.
+    attack : bool, default True
+        Also attack the prepared tables (:mod:`ikto_lib.attack`): hidden groups pinned from all
+        published tables together are findings (kind ``derivable``); its figures are logged.
 
     Returns
     -------
     list of Finding
-        Empty when every output is clean; in the order prepared folders, HTML, Excel.
+        Empty when every output is clean; in the order prepared folders, HTML, Excel, attack.
 
     Raises
     ------
@@ -902,6 +906,14 @@ def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None) -> 
         found = list(map_files(audit_file, items, min_n=min_n, respondent_ids=respondent_ids))
         if len(found) != len(items):
             raise RuntimeError(f"map_files returned {len(found)} results for {len(items)} outputs")
+    if attack:
+        import logging
+
+        from .attack import attack_outputs
+
+        result = attack_outputs(out_dir, settings)
+        logging.getLogger(__name__).info("privacy audit attack: %s", result.describe())
+        found.append(result.audit_findings())
     return [f for per_file in found for f in per_file]
 
 

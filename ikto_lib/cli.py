@@ -1,6 +1,7 @@
-"""The ``ikto`` command line: demo | validate | prepare | batch | report.
+"""The ``ikto`` command line: demo | validate | prepare | batch | report | audit.
 
-Exit status: 0 all ok; 1 some organisations failed (the rest are written); 2 bad input or usage.
+Exit status: 0 all ok; 1 some organisations failed (the rest are written) or the audit found
+something; 2 bad input or usage.
 """
 
 from __future__ import annotations
@@ -107,6 +108,28 @@ def _cmd_report(args) -> int:
     return EXIT_OK
 
 
+def _cmd_audit(args) -> int:
+    from .attack import attack_outputs
+    from .audit import audit_outputs
+
+    out_dir = Path(args.out_dir)
+    if not out_dir.is_dir():
+        raise ValueError(f"{args.out_dir}: not an output folder (e.g. outputs/2015)")
+    if not any(out_dir.rglob("results.parquet")):
+        raise ValueError(f"{args.out_dir}: no prepared tables (prepared/results.parquet) to audit")
+    settings = _settings(args)
+    findings = audit_outputs(out_dir, settings, attack=False)
+    attack = attack_outputs(out_dir, settings)
+    findings += attack.audit_findings()
+    print(f"privacy audit of {args.out_dir} (min_n = {settings.min_n}): {len(findings)} finding(s)")
+    print(f"attack on all published tables together: {attack.describe()}")
+    for f in findings[:args.show]:
+        print(f"  {f}")
+    if len(findings) > args.show:
+        print(f"  ... and {len(findings) - args.show} more")
+    return EXIT_FAILED if findings else EXIT_OK
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("wave_dir", help="folder of the wave (responses, headcount, organisations)")
     p.add_argument("--previous", metavar="PREV_WAVE_DIR", help="folder of the previous wave (trend)")
@@ -149,6 +172,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("org", help="organisation code")
     _common(p)
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("audit", help="privacy audit of an output folder; exit 0 clean, 1 findings, 2 bad input")
+    p.add_argument("out_dir", help="output folder of a wave, e.g. outputs/2015")
+    p.add_argument("--min-n", type=int, dest="min_n", help="anonymity threshold (default: settings)")
+    p.add_argument("--settings", help="settings file (default: parameters/settings.yml)")
+    p.add_argument("--show", type=int, default=50, help="findings listed (default: 50)")
+    p.set_defaults(func=_cmd_audit)
     return ap
 
 

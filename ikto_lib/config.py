@@ -34,6 +34,8 @@ class Settings(_Strict):
     """Every default of methods.md. Field docs are in ``parameters/settings.yml``."""
 
     min_n: int = Field(ge=1)
+    attack_pin_width: int = Field(ge=0)
+    attack_share_width: float = Field(ge=0, le=1)
     alpha: float = Field(gt=0, lt=1)
     min_diff_top2: float = Field(ge=0, le=1)
     min_hedges_g: float = Field(ge=0)
