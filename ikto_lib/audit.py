@@ -33,8 +33,10 @@ and looks for
     digits are only matched as a whole cell of a prepared table: in reports they cannot be told
     apart from figures.
 ``pii``
-    an unredacted e-mail address or phone number (:func:`ikto_lib.redact.find_pii`) in any string
-    cell, visible HTML text, HTML comment or Excel cell.
+    unredacted personal data in any string cell, visible HTML text, HTML comment or Excel cell:
+    a long number, phone number, e-mail address (also disguised), IBAN or postal address. Found
+    by the audit's own detector (:mod:`ikto_lib.pii_scan`), not by the patterns that redacted the
+    texts (:mod:`ikto_lib.redact`), so that what the redaction misses is still caught.
 ``unreadable``
     an output file that could not be read (it cannot be shown to be safe).
 
@@ -59,7 +61,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .redact import EMAIL_RE, PHONE_RE, URL_RE, find_pii
+from .pii_scan import describe as _pii_detail
+from .pii_scan import scan_series as _pii_hits
 
 __all__ = [
     "Finding",
@@ -208,8 +211,7 @@ def _string_findings(values: pd.Series, locate, ids: tuple[pd.Index, pd.Index], 
             hit_id[tok_hit.index.unique().to_numpy(dtype=int)] = True
     hit_pii = np.zeros(len(u), dtype=bool)
     if pii:
-        rest = u.str.replace(EMAIL_RE, " ", regex=True).str.replace(URL_RE, " ", regex=True)
-        hit_pii = (u.str.contains(EMAIL_RE, regex=True) | rest.str.contains(PHONE_RE, regex=True)).to_numpy()
+        hit_pii = _pii_hits(u)
     out_id, out_pii = [], []
     labels = values.index
     for i in np.flatnonzero(hit_id | hit_pii):
@@ -220,19 +222,7 @@ def _string_findings(values: pd.Series, locate, ids: tuple[pd.Index, pd.Index], 
         if hit_pii[i]:
             out_pii.append(Finding(file, first, "pii", _pii_detail(u.iloc[i])))
     return (_capped(out_id, file, "respondent_id", "cells with respondent ids")
-            + _capped(out_pii, file, "pii", "cells with e-mail addresses / phone numbers"))
-
-
-def _pii_detail(text: str) -> str:
-    """What PII a text holds, without repeating it (findings end up in logs and index pages)."""
-    emails = len(EMAIL_RE.findall(text))
-    phones = len(find_pii(text)) - emails
-    parts = []
-    if emails:
-        parts.append(f"{emails} unredacted e-mail address" + ("es" if emails > 1 else ""))
-    if phones:
-        parts.append(f"{phones} unredacted phone number" + ("s" if phones > 1 else ""))
-    return " and ".join(parts) or "unredacted e-mail address or phone number"
+            + _capped(out_pii, file, "pii", "cells with personal data"))
 
 
 def _sibling_findings(fam: pd.Series, label: pd.Series, sup: pd.Series, shown: pd.Series,
@@ -432,7 +422,7 @@ def audit_frame(frame: pd.DataFrame, *, min_n: int, respondent_ids=None, table: 
     >>> audit_frame(pd.DataFrame({"org": ["A"], "respondents": [25]}), min_n=10)
     []
     >>> print(audit_frame(pd.DataFrame({"text": ["bel 06-12345678"]}), min_n=10)[0])
-    <frame>: row 0, column 'text': pii: 1 unredacted phone number
+    <frame>: row 0, column 'text': pii: unredacted personal data: 1 phone or other long number
     """
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"audit_frame() expects a DataFrame, got {type(frame).__name__}")
