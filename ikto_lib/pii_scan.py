@@ -62,7 +62,7 @@ def _drop_format() -> dict[int, None]:
 # percentages, amounts of money
 _BLANK = re.compile(
     r"(?:https?://|www\.)\S+"
-    r"|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}(?:,?\s+(?:om\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*uur)?)?(?!\d)"
+    r"|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}(?:,?\s+(?:om\s+)?\d{1,2}(?:[:.]\d{2}(?:\s*uur)?|\s*uur))?(?!\d)"
     r"|\b\d{4}-\d{2}-\d{2}(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?"
     r"|\b(?:19|20)\d\d\s?[-\u2013/]\s?(?:19|20)\d\d\b"
@@ -88,7 +88,9 @@ _ADDRESS = re.compile(
     r"|\d[a-zA-Z]?\s*,?\s+[1-9]\d{3}\s?[A-Z]{2}\b"
     r"|[a-z](?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|hof|markt)\s+\d",
 )
-_MAYBE = re.compile(r"\d|@|\bat\b|apenstaartje", re.IGNORECASE)
+# worth a closer look (before normalising): digits (any script), an at sign (any width), a
+# character reference, "at"
+_MAYBE = re.compile(r"[\d@&\uff20\ufe6b]|\bat\b|apenstaartje", re.IGNORECASE)
 
 
 def _normalise(text: str) -> str:

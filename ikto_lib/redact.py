@@ -125,11 +125,12 @@ _HOUSE = r"\d{1,5}(?:[ \t]?[a-zA-Z](?!\w))?(?:[ \t]?[-/][ \t]?[\dA-Za-z]{1,4})?(
 _STREET_WORDS = ("straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|hof|markt|pad|park|"
                  "plantsoen|boulevard|dam|wal|baan|straatweg|kanaal|haven|erf|hoek|veld")
 _CAP = r"[A-Z][\w'\u2019.-]*"
+_TOWN = r"(?:'s-)?[A-Z][\w'\u2019-]*"
 _CONNECT = r"(?:van|de|der|den|het|'t|te|ter|ten|op|aan|in|la|le)"
 _ADDRESS_RE = re.compile(
     # street + house number + postcode (+ town)
     rf"(?:{_CAP}[ \t]+(?:{_CONNECT}[ \t]+)*){{0,3}}[^\W\d_][\w'\u2019.-]*[ \t]+{_HOUSE}"
-    rf"[ \t]*,?[ \t]*{_POSTCODE}(?:[ \t]+{_CAP}(?:[ \t]+{_CAP})?)?"
+    rf"[ \t]*,?[ \t]*{_POSTCODE}(?:[ \t]+{_TOWN}(?:[ \t]+{_TOWN})?)?"
     # postcode + house number
     rf"|{_POSTCODE}[ \t]*,?[ \t]*(?:(?:huisnummer|huisnr\.?|nummer|nr\.?)[ \t]*)?{_HOUSE}"
     # <name>straat 12
