@@ -851,6 +851,15 @@ def audit_file(path, *, min_n: int, respondent_ids=None) -> list[Finding]:
     return audit_html(path, min_n=min_n, respondent_ids=respondent_ids)
 
 
+#: Folder of an output folder holding reports the batch withdrew after a finding: not published,
+#: not audited again (``ikto_lib.batch.run``).
+WITHDRAWN_DIR = "withdrawn"
+
+
+def _published(path: Path, out_dir: Path) -> bool:
+    return WITHDRAWN_DIR not in path.relative_to(out_dir).parts[:-1]
+
+
 def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None) -> list[Finding]:
     """Audit everything a batch wrote: prepared tables, HTML reports and Excel workbooks.
 
@@ -859,7 +868,8 @@ def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None) -> 
     out_dir : str or Path
         An output folder (e.g. ``outputs/2015``), searched recursively: every folder holding
         ``*.parquet`` files is audited as a prepared folder, every ``*.html``/``*.htm`` and
-        ``*.xlsx`` file on its own (Excel lock files ``~$...`` are skipped).
+        ``*.xlsx`` file on its own (Excel lock files ``~$...`` and the reports the batch
+        withdrew, in :data:`WITHDRAWN_DIR`, are skipped).
     settings : Settings, mapping or int
         Uses ``min_n``; a plain integer is taken as ``min_n``.
     respondent_ids : collection of str, optional
@@ -883,9 +893,11 @@ def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None) -> 
     if not out_dir.is_dir():
         raise ValueError(f"{out_dir}: not an output folder")
     min_n = _settings_min_n(settings)
-    items = sorted({p.parent for p in out_dir.rglob("*.parquet")})
-    items += sorted(p for ext in ("*.html", "*.htm") for p in out_dir.rglob(ext) if p.is_file())
-    items += sorted(p for p in out_dir.rglob("*.xlsx") if p.is_file() and not p.name.startswith("~$"))
+    items = sorted({p.parent for p in out_dir.rglob("*.parquet") if _published(p, out_dir)})
+    items += sorted(p for ext in ("*.html", "*.htm") for p in out_dir.rglob(ext)
+                    if p.is_file() and _published(p, out_dir))
+    items += sorted(p for p in out_dir.rglob("*.xlsx")
+                    if p.is_file() and not p.name.startswith("~$") and _published(p, out_dir))
     if map_files is None:
         found = [audit_file(p, min_n=min_n, respondent_ids=respondent_ids) for p in items]
     else:
