@@ -284,7 +284,8 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
     if failed or result.audit_problems:
         result.exit_code = EXIT_FAILED
     summary = (f"{result.count('ok')} ok, {result.count('unchanged')} unchanged, "
-               f"{result.count('failed')} failed, {result.count('skipped')} skipped; group: "
+               f"{result.count('failed')} failed, {result.count('withdrawn')} withdrawn, "
+               f"{result.count('skipped')} skipped; group: "
                f"{group_status.status if group_status else '-'}; audit: "
                f"{len(result.audit_problems)} problem(s); index: {result.index}")
     log.info("done: %s", summary)

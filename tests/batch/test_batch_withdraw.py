@@ -71,6 +71,7 @@ def test_report_with_a_finding_is_withdrawn(stub_batch, monkeypatch):
     assert not set(LEAKY) & set(manifest["reports"]) and "MINOCW" in manifest["reports"]
     log = leak.log_file.read_text()
     assert "MINBZK withdrawn" in log and "minbzk [dot]" not in log and "12345678" not in log
+    assert "2 withdrawn" in log  # in the summary
 
     # the withdrawn copies are not audited again; fixed reports are made again and linked
     clean = stub_batch.run(in_process=True)
