@@ -11,10 +11,12 @@ found in the outputs:
     account and customer numbers); and, independently, what ``phonenumbers`` finds at its most
     lenient level (``Leniency.POSSIBLE``) that is written with a country code (``+``/``00``) or
     has at least :data:`MIN_DIGITS` digits. Dates, times, year ranges, fractions, percentages,
-    amounts of money and links are blanked first; they are what reports are made of.
+    amounts of money, links, hex digests (32+ hex digits: fingerprints) and UUIDs are blanked
+    first; they are what reports are made of.
 ``e-mail``
-    an ``@`` followed by a domain (``x@y.z``, no top-level domain list), or ``at``/``apenstaartje``
-    (bare or in brackets) between two words followed by ``.``/``dot``/``punt`` and a word.
+    an ``@`` followed by a domain (``x@y.z``, no top-level domain list), ``at``/``apenstaartje``
+    in brackets after a word, or bare between two words followed by ``.``/``dot``/``punt`` and a
+    word (``jan at minbzk.nl``, ``jan at minbzk punt nl``).
 ``iban``
     anything shaped like an IBAN: two capitals, two digits, 11 to 30 letters/digits in groups
     (no checksum).
@@ -58,10 +60,12 @@ def _drop_format() -> dict[int, None]:
     return _FORMAT_CHARS
 
 
-# blanked before counting digits: links, dates (+ time), times, year ranges, fractions,
-# percentages, amounts of money
+# blanked before counting digits: links, hashes (hex digests such as a report's fingerprint) and
+# UUIDs, dates (+ time), times, year ranges, fractions, percentages, amounts of money
 _BLANK = re.compile(
     r"(?:https?://|www\.)\S+"
+    r"|\b[0-9a-fA-F]{32,}\b"
+    r"|\b[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b"
     r"|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}(?:,?\s+(?:om\s+)?\d{1,2}(?:[:.]\d{2}(?:\s*uur)?|\s*uur))?(?!\d)"
     r"|\b\d{4}-\d{2}-\d{2}(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?"
@@ -77,9 +81,9 @@ _BLANK = re.compile(
 _JOIN = re.compile(r"(?<=\d)(?:\s*[-\u2010-\u2015\u2212./]\s*|\s+)(?=\d)")
 _DIGITS = re.compile(rf"\d{{{MIN_DIGITS},}}")
 _EMAIL = re.compile(
-    r"@\s?[\w-]+(?:\.[\w-]+)+"
+    r"@\s?[^\W\d_][\w-]*(?:\.[\w-]+)+"
     r"|\w\s*[\[({<]\s*(?:at|apenstaartje)\s*[\])}>]\s*[\w-]+"
-    r"|\w\s+(?:at|apenstaartje)\s+[\w-]+\s*(?:\.|\s(?:dot|punt)\s|[\[({<]\s*(?:dot|punt)\s*[\])}>])\s*[a-z]{2,}",
+    r"|\w\s+(?:at|apenstaartje)\s+[\w-]+(?:\.|\s+(?:dot|punt)\s+|\s*[\[({<]\s*(?:dot|punt)\s*[\])}>]\s*)[a-z]{2,}",
     re.IGNORECASE,
 )
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b")
@@ -124,9 +128,9 @@ def scan(text) -> dict[str, int]:
     blanked = _BLANK.sub(" ; ", text)
     found = {
         "number": max(len(_DIGITS.findall(_JOIN.sub("", blanked))), _phones(blanked)),
-        "e-mail": len(_EMAIL.findall(text)),
-        "iban": len(_IBAN.findall(text)),
-        "address": len(_ADDRESS.findall(text)),
+        "e-mail": len(_EMAIL.findall(blanked)),
+        "iban": len(_IBAN.findall(blanked)),
+        "address": len(_ADDRESS.findall(blanked)),
     }
     return {k: v for k, v in found.items() if v}
 
