@@ -56,7 +56,9 @@ _FORMAT_CHARS = None  # str.translate table of the Unicode format characters (ca
 def _drop_format() -> dict[int, None]:
     global _FORMAT_CHARS
     if _FORMAT_CHARS is None:
-        _FORMAT_CHARS = {c: None for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+        # format characters are in planes 0, 1 and 14 only (2-13 ideographs, 15-16 private use)
+        _FORMAT_CHARS = {c: None for c in (*range(0x20000), *range(0xE0000, 0xE1000))
+                         if unicodedata.category(chr(c)) == "Cf"}
     return _FORMAT_CHARS
 
 

@@ -164,8 +164,13 @@ _PIECE_RE = re.compile(_ENTITY_RE.pattern + r"|.", re.DOTALL)
 
 @lru_cache(maxsize=1)
 def _invisible() -> dict[int, None]:
-    """``str.translate`` table removing every Unicode format character (category Cf)."""
-    return dict.fromkeys(c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf")
+    """``str.translate`` table removing every Unicode format character (category Cf).
+
+    Format characters live in the planes 0 (BMP), 1 and 14 (tags) only: the others hold
+    ideographs and private use characters.
+    """
+    planes = (*range(0x20000), *range(0xE0000, 0xE1000))
+    return dict.fromkeys(c for c in planes if unicodedata.category(chr(c)) == "Cf")
 
 
 def _plain(text: str) -> bool:

@@ -294,3 +294,13 @@ def test_only_candidate_texts_reach_phonenumbers(monkeypatch):
     assert len(seen) == 2  # not 503
     assert out.iloc[500] == "bel [telefoonnummer]" and out.iloc[-1] == "[adres]"
     assert out.iloc[:500].eq("Top service, een 8!").all() and pd.isna(out.iloc[501])
+
+
+def test_every_format_character_is_removed_before_matching():
+    import unicodedata
+
+    from ikto_lib.pii_scan import _drop_format
+    from ikto_lib.redact import _invisible
+
+    every = {c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+    assert set(_invisible()) == every == set(_drop_format())  # (they search planes 0, 1, 14 only)
