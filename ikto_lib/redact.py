@@ -37,7 +37,7 @@ Other long numbers ``[nummer]``
     Any other run of :data:`MIN_NUMBER_DIGITS` or more digits, separated at most by single spaces,
     hyphens, dots or slashes: customer, case and ticket numbers can point to a person.
 
-What is kept: dates (``12-03-2015``, ``2015-03-12``, with a time), times (``10:00``), year
+What is kept: dates (``12-03-2015``, ``2015-03-12``, with a time), times (``10:00``, ``08.30-17.00``), year
 ranges (``2013-2015``), scores and fractions (``12/20``), percentages (``83,5%``), amounts of
 money (``€ 1.250.000``, ``1.234.567,89``, ``300 euro``), postcodes without a house number
 (``2511 CV``) and short numbers.
@@ -147,7 +147,8 @@ _KEEP_RE = re.compile(
     rf"\d{{1,2}}([-/.])\d{{1,2}}\1\d{{4}}(?:,?[ \t]+(?:om[ \t]+)?(?:{_TIME}|\d{{1,2}}[ \t]*uur))?"
     rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[T \t]{_TIME})?"
     r"|(?:19|20)\d{2}[ \t]?[-\u2013/][ \t]?(?:19|20)\d{2}"
-    rf"|\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[ \t]?-[ \t]?\d{{1,2}}:\d{{2}})?"
+    r"|\d{1,2}[:.]\d{2}[ \t]?[-\u2013][ \t]?\d{1,2}[:.]\d{2}"  # 08.30-17.00
+    r"|\d{1,2}:\d{2}(?::\d{2})?"
     r"|\d+(?:[.,]\d+)?[ \t]?%"
     r"|\d{1,3}/\d{1,3}"
     r"|\d{1,3}(?:\.\d{3})*,\d{1,2}"
