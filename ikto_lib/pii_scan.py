@@ -68,7 +68,8 @@ _BLANK = re.compile(
     r"(?:https?://|www\.)\S+"
     r"|\b[0-9a-fA-F]{32,}\b"
     r"|\b[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b"
-    r"|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}(?:,?\s+(?:om\s+)?\d{1,2}(?:[:.]\d{2}(?:\s*uur)?|\s*uur))?(?!\d)"
+    r"|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
+    r"(?:,?\s+(?:om\s+)?\d{1,2}(?:[:.]\d{2}(?:\s*uur)?|\s*uur))?(?!\d)"
     r"|\b\d{4}-\d{2}-\d{2}(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\b\d{1,2}[:.]\d{2}\s?[-\u2013]\s?\d{1,2}[:.]\d{2}\b"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?"
@@ -86,7 +87,8 @@ _DIGITS = re.compile(rf"\d{{{MIN_DIGITS},}}")
 _EMAIL = re.compile(
     r"@\s?[^\W\d_][\w-]*(?:\.[\w-]+)+"
     r"|\w\s*[\[({<]\s*(?:at|apenstaartje)\s*[\])}>]\s*[\w-]+"
-    r"|\w\s+(?:at|apenstaartje)\s+[\w-]+(?:\.|\s+(?:dot|punt)\s+|\s*[\[({<]\s*(?:dot|punt)\s*[\])}>]\s*)[a-z]{2,}",
+    r"|\w\s+(?:at|apenstaartje)\s+[\w-]+"
+    r"(?:\.|\s+(?:dot|punt)\s+|\s*[\[({<]\s*(?:dot|punt)\s*[\])}>]\s*)[a-z]{2,}",
     re.IGNORECASE,
 )
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b")

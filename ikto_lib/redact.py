@@ -37,10 +37,10 @@ Other long numbers ``[nummer]``
     Any other run of :data:`MIN_NUMBER_DIGITS` or more digits, separated at most by single spaces,
     hyphens, dots or slashes: customer, case and ticket numbers can point to a person.
 
-What is kept: dates (``12-03-2015``, ``2015-03-12``, with a time), times (``10:00``, ``08.30-17.00``), year
-ranges (``2013-2015``), scores and fractions (``12/20``), percentages (``83,5%``), amounts of
-money (``€ 1.250.000``, ``1.234.567,89``, ``300 euro``), postcodes without a house number
-(``2511 CV``) and short numbers.
+What is kept: dates (``12-03-2015``, ``2015-03-12``, with a time), times (``10:00``,
+``08.30-17.00``), year ranges (``2013-2015``), scores and fractions (``12/20``), percentages
+(``83,5%``), amounts of money (``€ 1.250.000``, ``1.234.567,89``, ``300 euro``), postcodes
+without a house number (``2511 CV``) and short numbers.
 
 What is not recognised: names of persons (scrubbed only when a respondent named them as the
 target of a pluim, :mod:`ikto_lib.prepare.pluim`), and free text that identifies someone without
@@ -136,11 +136,12 @@ _ADDRESS_RE = re.compile(
     # <name>straat 12
     rf"|[A-Z][\w'\u2019-]*(?:{_STREET_WORDS})[ \t]+\d{{1,5}}(?:[ \t]?[a-zA-Z](?!\w))?(?!\d)"
 )
-_BSN_RE = re.compile(r"(?<![\d.,])(?:\d{9}|\d{4}([ .-])\d{2}\1\d{3}|\d{3}([ .-])\d{3}\2\d{3})(?!\d|[.,]\d)")
+_BSN_RE = re.compile(
+    r"(?<![\d.,])(?:\d{9}|\d{4}([ .-])\d{2}\1\d{3}|\d{3}([ .-])\d{3}\2\d{3})(?!\d|[.,]\d)")
 _SEP = r"(?:[ \t]?[-./][ \t]?|[ \t])"
 _LONG_NUMBER_RE = re.compile(rf"\d(?:{_SEP}?\d){{{MIN_NUMBER_DIGITS - 1},}}")
 
-# ---- what is never redacted: dates, times, year ranges, fractions, percentages, amounts -----------
+# ---- never redacted: dates, times, year ranges, fractions, percentages, amounts -------------
 _TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:[ \t]*uur)?"
 _KEEP_RE = re.compile(
     r"(?<![\d.,])(?:"
@@ -158,7 +159,7 @@ _KEEP_RE = re.compile(
     re.IGNORECASE,
 )
 
-# ---- normalisation --------------------------------------------------------------------------------
+# ---- normalisation -----------------------------------------------------------------------
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _PIECE_RE = re.compile(_ENTITY_RE.pattern + r"|.", re.DOTALL)
 
@@ -240,7 +241,8 @@ def _phone_spans(work: str) -> list[tuple[int, int]]:
         return m.raw_string.lstrip("( ").startswith(("+", "00"))
 
     def span(m) -> tuple[int, int]:  # "(06-12345678)": the bracket is the text's, not the number's
-        return (m.start + 1, m.end) if m.raw_string.startswith("(") and ")" not in m.raw_string else (m.start, m.end)
+        unbalanced = m.raw_string.startswith("(") and ")" not in m.raw_string
+        return (m.start + 1, m.end) if unbalanced else (m.start, m.end)
 
     found = []
     for m in PhoneNumberMatcher(work, REGION, leniency=Leniency.VALID):
@@ -346,7 +348,8 @@ def _normalised_series(s: pd.Series) -> pd.Series:
     entity = s.str.contains("&", regex=False, na=False)
     if entity.any():
         s = s.copy()
-        s[entity] = s[entity].str.replace(_ENTITY_RE, lambda m: html.unescape(m.group(0)), regex=True)
+        s[entity] = s[entity].str.replace(_ENTITY_RE, lambda m: html.unescape(m.group(0)),
+                                          regex=True)
     return s.str.normalize("NFKC").str.translate(_invisible())
 
 

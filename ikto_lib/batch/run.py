@@ -356,7 +356,7 @@ def _audit(out_dir: Path, settings, wave=None, *, map_files=None) -> list:
     return problems
 
 
-WITHDRAWN = "withdrawn"  # folder of reports withdrawn after the privacy audit (= audit.WITHDRAWN_DIR)
+WITHDRAWN = "withdrawn"  # reports withdrawn after the privacy audit (= audit.WITHDRAWN_DIR)
 
 
 def _withdraw(out_dir: Path, result: BatchResult, manifest: Manifest, language: str) -> None:
@@ -386,7 +386,8 @@ def _withdraw(out_dir: Path, result: BatchResult, manifest: Manifest, language: 
         manifest.forget(name)
         kinds = ", ".join(sorted({str(getattr(p, "kind", "")) for p in problems} - {""}))
         reason = (f"privacy audit: {len(problems)} finding(s)" if language == "en" else
-                  f"privacycontrole: {len(problems)} bevinding(en)") + (f" ({kinds})" if kinds else "")
+                  f"privacycontrole: {len(problems)} bevinding(en)")
+        reason += f" ({kinds})" if kinds else ""
         status = result.group if name == GROUP else result.statuses.get(name)
         if status is not None:
             status.status, status.reason = "withdrawn", reason
