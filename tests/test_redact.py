@@ -305,3 +305,13 @@ def test_every_format_character_is_removed_before_matching():
 
     every = {c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
     assert set(_invisible()) == every == set(_drop_format())  # (they search planes 0, 1, 14 only)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(
+    [t for t, _ in HOSTILE] + KEEP + PHONES + EMAILS + URLS + NOT_PHONES + NOT_EMAILS
+    + ["Top!", "een 8", "Bel gerust:", "Kerkstraat", "at", "(at)"]), min_size=1, max_size=3),
+    min_size=1, max_size=8))
+def test_the_vectorised_screen_never_skips_a_text_that_redact_changes(texts):
+    s = pd.Series([" ".join(parts) for parts in texts])
+    assert redact_series(s).tolist() == [redact(t) for t in s]
