@@ -33,8 +33,10 @@ and looks for
     digits are only matched as a whole cell of a prepared table: in reports they cannot be told
     apart from figures.
 ``pii``
-    an unredacted e-mail address or phone number (:func:`ikto_lib.redact.find_pii`) in any string
-    cell, visible HTML text, HTML comment or Excel cell.
+    unredacted personal data in any string cell, visible HTML text, HTML comment or Excel cell:
+    a long number, phone number, e-mail address (also disguised), IBAN or postal address. Found
+    by the audit's own detector (:mod:`ikto_lib.pii_scan`), not by the patterns that redacted the
+    texts (:mod:`ikto_lib.redact`), so that what the redaction misses is still caught.
 ``unreadable``
     an output file that could not be read (it cannot be shown to be safe).
 
@@ -59,7 +61,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .redact import EMAIL_RE, PHONE_RE, URL_RE, find_pii
+from .pii_scan import describe as _pii_detail
+from .pii_scan import scan_series as _pii_hits
 
 __all__ = [
     "Finding",
@@ -208,8 +211,7 @@ def _string_findings(values: pd.Series, locate, ids: tuple[pd.Index, pd.Index], 
             hit_id[tok_hit.index.unique().to_numpy(dtype=int)] = True
     hit_pii = np.zeros(len(u), dtype=bool)
     if pii:
-        rest = u.str.replace(EMAIL_RE, " ", regex=True).str.replace(URL_RE, " ", regex=True)
-        hit_pii = (u.str.contains(EMAIL_RE, regex=True) | rest.str.contains(PHONE_RE, regex=True)).to_numpy()
+        hit_pii = _pii_hits(u)
     out_id, out_pii = [], []
     labels = values.index
     for i in np.flatnonzero(hit_id | hit_pii):
@@ -220,19 +222,7 @@ def _string_findings(values: pd.Series, locate, ids: tuple[pd.Index, pd.Index], 
         if hit_pii[i]:
             out_pii.append(Finding(file, first, "pii", _pii_detail(u.iloc[i])))
     return (_capped(out_id, file, "respondent_id", "cells with respondent ids")
-            + _capped(out_pii, file, "pii", "cells with e-mail addresses / phone numbers"))
-
-
-def _pii_detail(text: str) -> str:
-    """What PII a text holds, without repeating it (findings end up in logs and index pages)."""
-    emails = len(EMAIL_RE.findall(text))
-    phones = len(find_pii(text)) - emails
-    parts = []
-    if emails:
-        parts.append(f"{emails} unredacted e-mail address" + ("es" if emails > 1 else ""))
-    if phones:
-        parts.append(f"{phones} unredacted phone number" + ("s" if phones > 1 else ""))
-    return " and ".join(parts) or "unredacted e-mail address or phone number"
+            + _capped(out_pii, file, "pii", "cells with personal data"))
 
 
 def _sibling_findings(fam: pd.Series, label: pd.Series, sup: pd.Series, shown: pd.Series,
@@ -432,7 +422,7 @@ def audit_frame(frame: pd.DataFrame, *, min_n: int, respondent_ids=None, table: 
     >>> audit_frame(pd.DataFrame({"org": ["A"], "respondents": [25]}), min_n=10)
     []
     >>> print(audit_frame(pd.DataFrame({"text": ["bel 06-12345678"]}), min_n=10)[0])
-    <frame>: row 0, column 'text': pii: 1 unredacted phone number
+    <frame>: row 0, column 'text': pii: unredacted personal data: 1 phone or other long number
     """
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"audit_frame() expects a DataFrame, got {type(frame).__name__}")
@@ -861,6 +851,15 @@ def audit_file(path, *, min_n: int, respondent_ids=None) -> list[Finding]:
     return audit_html(path, min_n=min_n, respondent_ids=respondent_ids)
 
 
+#: Folder of an output folder holding reports the batch withdrew after a finding: not published,
+#: not audited again (``ikto_lib.batch.run``).
+WITHDRAWN_DIR = "withdrawn"
+
+
+def _published(path: Path, out_dir: Path) -> bool:
+    return WITHDRAWN_DIR not in path.relative_to(out_dir).parts[:-1]
+
+
 def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None,
                   attack: bool = True) -> list[Finding]:
     """Audit everything a batch wrote: prepared tables, HTML reports and Excel workbooks.
@@ -870,7 +869,8 @@ def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None,
     out_dir : str or Path
         An output folder (e.g. ``outputs/2015``), searched recursively: every folder holding
         ``*.parquet`` files is audited as a prepared folder, every ``*.html``/``*.htm`` and
-        ``*.xlsx`` file on its own (Excel lock files ``~$...`` are skipped).
+        ``*.xlsx`` file on its own (Excel lock files ``~$...`` and the reports the batch
+        withdrew, in :data:`WITHDRAWN_DIR`, are skipped).
     settings : Settings, mapping or int
         Uses ``min_n``; a plain integer is taken as ``min_n``.
     respondent_ids : collection of str, optional
@@ -897,9 +897,11 @@ def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None,
     if not out_dir.is_dir():
         raise ValueError(f"{out_dir}: not an output folder")
     min_n = _settings_min_n(settings)
-    items = sorted({p.parent for p in out_dir.rglob("*.parquet")})
-    items += sorted(p for ext in ("*.html", "*.htm") for p in out_dir.rglob(ext) if p.is_file())
-    items += sorted(p for p in out_dir.rglob("*.xlsx") if p.is_file() and not p.name.startswith("~$"))
+    items = sorted({p.parent for p in out_dir.rglob("*.parquet") if _published(p, out_dir)})
+    items += sorted(p for ext in ("*.html", "*.htm") for p in out_dir.rglob(ext)
+                    if p.is_file() and _published(p, out_dir))
+    items += sorted(p for p in out_dir.rglob("*.xlsx")
+                    if p.is_file() and not p.name.startswith("~$") and _published(p, out_dir))
     if map_files is None:
         found = [audit_file(p, min_n=min_n, respondent_ids=respondent_ids) for p in items]
     else:

@@ -357,7 +357,7 @@ def test_email_in_pluim_text(tmp_path):
     assert kinds(found) == ["pii"]
     assert found[0].file.endswith("pluim_texts.parquet")
     assert found[0].location.startswith("row 1, column 'text'")
-    assert found[0].detail == "1 unredacted e-mail address"  # the address is not repeated
+    assert found[0].detail == "unredacted personal data: 1 e-mail address"  # not repeated
 
 
 def test_phone_number_in_html_report(tmp_path):
@@ -366,7 +366,8 @@ def test_phone_number_in_html_report(tmp_path):
     found = audit_html(path, min_n=MIN_N)
     assert kinds(found) == ["pii"]
     assert found[0].file == str(path) and "line " in found[0].location
-    assert found[0].detail == "1 unredacted phone number" and "070" not in str(found[0])
+    assert found[0].detail == "unredacted personal data: 1 phone or other long number"
+    assert "070" not in str(found[0])
     assert kinds(audit_html(str(path), min_n=MIN_N)) == ["pii"]
 
 

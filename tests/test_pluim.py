@@ -355,3 +355,21 @@ def test_team_targets_scrubbed_as_whole_phrases_only():
     texts = set(tables(resp, eligible=("A",))["pluim_texts"]["text"])
     assert texts == {"Dank aan [naam]!", "Dank aan de receptie, altijd vriendelijk", "[naam]: top",
                      "In Den Haag is de werkplekondersteuning top"}
+
+
+def test_disguised_personal_data_redacted_in_texts_and_words():
+    # texts of C, each with disguised personal data: none of it in any pluim table
+    resp = responses()
+    hostile = ["Top, mail jan [at] minbzk [dot] nl", "Top, bel 0 6 1 2 3 4 5 6 7 8",
+               "Top, rekening NL91 ABNA 0417 1643 00", "Top, kom naar Kerkstraat 12 Utrecht",
+               "Top, bsn 123456782", "Top, mail jan&#64;minbzk.nl", "Top, bel +1 (555) 123-4567",
+               "Top, jan(at)minbzk(dot)nl"]
+    c_rows = resp.index[(resp["org"] == "C") & resp["pluim_text"].fillna("").str.strip().eq("")]
+    resp.loc[c_rows[:len(hostile)], "pluim_text"] = hostile
+    out = tables(resp, pluim_sample=20)
+    texts = out["pluim_texts"][out["pluim_texts"]["org"] == "C"]["text"]
+    assert len(texts) == 3 + len(hostile) and set(hostile).isdisjoint(texts)
+    cells = pd.concat([df.astype("str").stack() for df in out.values()]).str.lower()
+    for secret in ("minbzk", "abna", "kerkstraat", "123456782", "555", "&#64;"):
+        assert not cells.str.contains(secret, regex=False).any(), secret
+    assert all(find_pii(t) == [] for t in texts)

@@ -2,10 +2,11 @@
 
 Every organisation of the wave with its key figures (respondents, response rate, grade, top-2,
 read from the prepared tables; a suppressed or missing figure is shown as "–"), a link to its
-report and workbook when they exist, and the status of its run: ok, failed with the reason, or
-skipped because of too few respondents. Plus the group report and, when the privacy audit found
-problems, a notice at the top. One self-contained file (no external CSS, scripts or images),
-printable, in Dutch or English.
+report and workbook when they exist, and the status of its run: ok, failed with the reason,
+skipped because of too few respondents, or withdrawn after the privacy audit (with the number and
+kinds of its findings; the files are in ``withdrawn/`` and not linked). Plus the group report and,
+when the privacy audit found problems, a notice at the top. One self-contained file (no external
+CSS, scripts or images), printable, in Dutch or English.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ TEXT = {
         "report": "Rapport", "status": "Status", "excel": "Excel",
         "open": "rapport", "ok": "ok", "unchanged": "ok (ongewijzigd)", "failed": "mislukt",
         "earlier": "ok (eerdere batch, met andere invoer)",
-        "skipped": "overgeslagen", "not_run": "niet in deze batch", "group": "Groepsrapport (alle organisaties)",
+        "skipped": "overgeslagen", "not_run": "niet in deze batch", "withdrawn": "ingetrokken", "group": "Groepsrapport (alle organisaties)",
         "group_missing": "niet gemaakt", "generated": "Gemaakt op {when}.",
         "audit": "Privacycontrole: {n} probleem/problemen gevonden. De batch is mislukt; "
                  "verspreid deze uitvoer niet voordat de problemen zijn opgelost.",
@@ -51,7 +52,7 @@ TEXT = {
         "report": "Report", "status": "Status", "excel": "Excel",
         "open": "report", "ok": "ok", "unchanged": "ok (unchanged)", "failed": "failed",
         "earlier": "ok (earlier batch, other inputs)",
-        "skipped": "skipped", "not_run": "not in this batch", "group": "Group report (all organisations)",
+        "skipped": "skipped", "not_run": "not in this batch", "withdrawn": "withdrawn", "group": "Group report (all organisations)",
         "group_missing": "not made", "generated": "Generated {when}.",
         "audit": "Privacy audit: {n} problem(s) found. The batch failed; do not distribute "
                  "these outputs before the problems are solved.",
@@ -67,7 +68,7 @@ caption{text-align:left;font-weight:bold;padding:.4rem 0}
 th,td{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
 thead th{border-bottom:2px solid #333;background:#f2f2f2}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-.status-failed{color:#a6001a;font-weight:bold}.status-skipped{color:#555}
+.status-failed,.status-withdrawn{color:#a6001a;font-weight:bold}.status-skipped{color:#555}
 .audit{border:2px solid #a6001a;padding:.6rem 1rem;margin:1rem 0}
 .small{font-size:.8rem;color:#555}
 @media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}
@@ -83,7 +84,7 @@ GOOD = ("ok", "unchanged", "earlier")
 
 @dataclass
 class RowStatus:
-    status: str  # ok | unchanged | earlier | failed | skipped | not_run
+    status: str  # ok | unchanged | earlier | failed | skipped | not_run | withdrawn
     reason: str = ""
 
 
@@ -163,7 +164,7 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
             f'<td class="{cls}" data-status="{esc(st.status if st else "")}">'
             f"{esc(status_text(st, language))}</td></tr>")
     counts = {k: sum(1 for s in statuses.values() if s.status in v)
-              for k, v in (("ok", GOOD), ("failed", ("failed",)),
+              for k, v in (("ok", GOOD), ("failed", ("failed", "withdrawn")),
                            ("skipped", ("skipped",)))}
     if group is not None:
         good = group.status in GOOD and exists("group.html")

@@ -9,8 +9,9 @@ workbooks (with each report, on the workers) -> ``index.html`` -> the privacy au
 Statuses per organisation: ``ok``, ``unchanged`` (current output kept), ``failed`` (with the
 reason; its outputs are removed, its executed notebook kept in ``logs/``), ``skipped`` (fewer
 respondents than ``min_n``: no outputs at all), ``earlier`` (not selected with ``orgs``; its
-outputs of an earlier batch into this folder, with other inputs, are kept and linked) and
-``not_run`` (not selected with ``orgs``, no outputs).
+outputs of an earlier batch into this folder, with other inputs, are kept and linked),
+``not_run`` (not selected with ``orgs``, no outputs) and ``withdrawn`` (the privacy audit found a
+problem in its report or workbook: both moved to ``withdrawn/``, not linked from the index).
 Exit code: 0 all ok, 1 something failed (a report, the group report or the privacy audit), 2 bad
 input (invalid wave, unknown organisation, invalid settings).
 """
@@ -299,6 +300,7 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
             manifest.save()
             log.info("privacy audit took %.1f s", time.perf_counter() - t0)
         if result.audit_problems:
+            _withdraw(out_dir, result, manifest, settings.language)
             _write_index(result, figures, wave.name, settings)
         return result
 
@@ -325,7 +327,8 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
     if failed or result.audit_problems:
         result.exit_code = EXIT_FAILED
     summary = (f"{result.count('ok')} ok, {result.count('unchanged')} unchanged, "
-               f"{result.count('failed')} failed, {result.count('skipped')} skipped; group: "
+               f"{result.count('failed')} failed, {result.count('withdrawn')} withdrawn, "
+               f"{result.count('skipped')} skipped; group: "
                f"{group_status.status if group_status else '-'}; audit: "
                f"{len(result.audit_problems)} problem(s); index: {result.index}")
     log.info("done: %s", summary)
@@ -394,6 +397,45 @@ def _audit(out_dir: Path, settings, wave=None, *, map_files=None) -> list:
     for p in problems:
         log.error("privacy audit: %s", str(p)[:300])
     return problems
+
+
+WITHDRAWN = "withdrawn"  # reports withdrawn after the privacy audit (= audit.WITHDRAWN_DIR)
+
+
+def _withdraw(out_dir: Path, result: BatchResult, manifest: Manifest, language: str) -> None:
+    """Move every report with a privacy audit finding aside, to ``withdrawn/``; its status says why.
+
+    A finding names a file (:class:`ikto_lib.audit.Finding` ``file``, or a text starting with
+    ``<file>: ``). A finding in an organisation's (or the group's) ``.html`` or ``.xlsx`` moves
+    both of its files to ``out_dir/withdrawn/``, forgets them in the manifest (the next batch
+    makes them again) and sets its status to ``withdrawn`` with the number and kinds of findings.
+    Findings elsewhere (prepared tables, the index) withdraw nothing; they still fail the batch.
+    """
+    found: dict[str, list] = {}
+    for problem in result.audit_problems:
+        file = Path(getattr(problem, "file", None) or str(problem).split(": ", 1)[0])
+        path = (file if file.is_absolute() else out_dir / file).resolve()
+        if (path.parent == out_dir.resolve() and path.suffix.lower() in (".html", ".xlsx")
+                and path.name != "index.html"):
+            found.setdefault(path.stem, []).append(problem)
+    if not found:
+        return
+    folder = out_dir / WITHDRAWN
+    folder.mkdir(exist_ok=True)
+    for name, problems in found.items():
+        for suffix in (".html", ".xlsx"):
+            if (out_dir / f"{name}{suffix}").is_file():
+                (out_dir / f"{name}{suffix}").replace(folder / f"{name}{suffix}")
+        manifest.forget(name)
+        kinds = ", ".join(sorted({str(getattr(p, "kind", "")) for p in problems} - {""}))
+        reason = (f"privacy audit: {len(problems)} finding(s)" if language == "en" else
+                  f"privacycontrole: {len(problems)} bevinding(en)")
+        reason += f" ({kinds})" if kinds else ""
+        status = result.group if name == GROUP else result.statuses.get(name)
+        if status is not None:
+            status.status, status.reason = "withdrawn", reason
+        log.error("%s withdrawn to %s: %s", name, folder, reason)
+    manifest.save()
 
 
 def _remove_outputs(out_dir: Path, name: str, manifest: Manifest) -> None:

@@ -39,8 +39,9 @@ Decisions (privacy first, see ``shared/spec/domain.md``)
 * A pluim was given when the target or the text holds an answer. Empty strings, whitespace,
   texts without any letter and "no answer" phrases (``n.v.t.``, ``geen``, ``nee``, ``-``, ...,
   see :data:`NO_ANSWER`) are not a pluim.
-* Texts are redacted (:func:`ikto_lib.redact.redact_series`: e-mail addresses, phone numbers,
-  URLs) before sampling and before counting words. The sample of an organisation is the
+* Texts are redacted (:func:`ikto_lib.redact.redact_series`: e-mail addresses, also disguised,
+  URLs, phone numbers, IBANs, BSNs, postal addresses and other long numbers) before sampling and
+  before counting words. The sample of an organisation is the
   ``pluim_sample`` texts with the smallest keyed hash of (organisation, respondent id), the key
   derived from ``seed``: the same seed gives the same sample, independent of row order and of
   the other organisations. Respondent ids are used for that key only and never written.

@@ -88,3 +88,19 @@ def test_suppressed_estimates_are_not_shown(prepared):
     res.loc[mask, "value"] = float("nan")
     figures = key_figures(prepared.organisations, res).set_index("org")
     assert pd.isna(figures.loc["MINBZK", "grade"])
+
+
+@pytest.mark.parametrize("language,label", [("nl", "ingetrokken"), ("en", "withdrawn")])
+def test_withdrawn_report_is_not_linked_and_says_why(prepared, tmp_path, language, label):
+    figures = key_figures(prepared.organisations, prepared.results)
+    (tmp_path / "MINBZK.html").write_text("x")  # even a file left in place is not linked
+    statuses = {"MINBZK": RowStatus("withdrawn", "privacy audit: 2 finding(s) (pii)"),
+                "MINFIN": RowStatus("ok")}
+    soup = BeautifulSoup(index_html(figures, statuses, wave="2015", language=language, min_n=10,
+                                    folder=tmp_path), "html.parser")
+    tr = row(soup, "MINBZK")
+    assert tr.find("a") is None
+    cell = tr.select_one("td[data-status]")
+    assert cell["data-status"] == "withdrawn" and "status-withdrawn" in cell["class"]
+    assert cell.get_text() == f"{label}: privacy audit: 2 finding(s) (pii)"
+    assert re.search(r"1 ok, 1 (mislukt|failed)", soup.get_text())  # counted with the failed

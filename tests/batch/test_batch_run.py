@@ -123,7 +123,8 @@ def test_privacy_audit_problems_fail_the_batch(stub_batch, monkeypatch):
     assert skipped.exit_code == 0 and "not repeated" in skipped.log_file.read_text()
     leak = stub_batch.run(orgs=["MINBZK"], in_process=True, force=True)
     assert leak.exit_code == 1
-    assert statuses(leak)["MINBZK"] == "ok"
+    assert statuses(leak)["MINBZK"] == "withdrawn"  # moved aside, not left linked as ok
+    assert (stub_batch.folder / "withdrawn" / "MINBZK.html").is_file()
     soup = BeautifulSoup((stub_batch.folder / "index.html").read_text(), "html.parser")
     assert "Privacycontrole: 1 probleem" in soup.select_one("#audit").get_text()
     assert "privacy audit: MINBZK.html" in leak.log_file.read_text()
