@@ -6,7 +6,6 @@ Both are validated when loaded: an unknown key, a missing key or a wrong type ra
 
 from __future__ import annotations
 
-import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -18,8 +17,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def parameters_dir() -> Path:
-    """Folder holding ``settings.yml`` and ``instrument.yml`` (``$IKTO_PARAMETERS`` overrides)."""
-    return Path(os.environ.get("IKTO_PARAMETERS", PROJECT_ROOT / "parameters"))
+    """Folder holding ``settings.yml`` and ``instrument.yml``: ``$IKTO_PARAMETERS``, else the
+    project's ``parameters/`` (found from the working folder upwards, or the checkout), else the
+    defaults shipped in the wheel (:func:`ikto_lib.paths.parameters_dir`)."""
+    from .paths import parameters_dir as _find
+
+    return _find()
 
 
 class ConfigError(ValueError):
