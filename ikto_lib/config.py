@@ -54,6 +54,8 @@ class Settings(_Strict):
     pluim_top_words: int = Field(ge=0)
     report_timeout: int = Field(ge=1)
     workers: int = Field(ge=1)
+    straightline_min_items: int = Field(ge=2)
+    almost_empty_share: float = Field(ge=0, le=1)
 
     def replace(self, **changes) -> "Settings":
         """A copy with ``changes`` applied and validated (``None`` values are ignored)."""

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import ipywidgets as w
 import pandas as pd
-from IPython.display import HTML, display
 
 from .chart import Chart
 from .explorer import Explorer
 from .pluim import PluimBrowser
+from .quality_view import quality_report, readable  # noqa: F401  (the notebooks' entry points)
 
 log = logging.getLogger(__name__)
 
@@ -253,55 +253,6 @@ class PluimUI:
         return t
 
 
-SHARE_WORDS = ("rate", "share", "pct")
-
-
-def readable(frame: pd.DataFrame, language: str = "en") -> pd.DataFrame:
-    """Display strings (babel, through :mod:`ikto_lib.report.fmt`): shares and rates as
-    percentages, columns of whole numbers as counts, other numbers with three decimals; missing as
-    a dash."""
-    from ..report import fmt
-
-    out = frame.copy()
-    for col in out.columns:
-        v = out[col]
-        if not pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v):
-            continue
-        x = pd.to_numeric(v, errors="coerce").astype(float)
-        if any(word in str(col).lower() for word in SHARE_WORDS):
-            out[col] = [fmt.DASH if pd.isna(a) else fmt.pct(a, language) for a in x]
-        elif x.dropna().mod(1).eq(0).all():
-            out[col] = [fmt.DASH if pd.isna(a) else fmt.integer(a, language) for a in x]
-        else:
-            out[col] = [fmt.DASH if pd.isna(a) else fmt.num(a, language, decimals=3) for a in x]
-    return out
-
-
-def quality_report(tables: dict[str, pd.DataFrame], *, max_rows: int = 40) -> None:
-    """Display the data-quality tables (:func:`ikto_lib.quality.quality_tables`) with headings and
-    a grade chart (for ``notebooks/data_quality.ipynb``)."""
-    titles = {
-        "response_by_org": "Response per organisation vs headcount",
-        "response_by_unit": "Response per unit vs headcount (suppressed below the anonymity threshold)",
-        "nonresponse_by_item": "n.v.t. and skipped per item",
-        "nonresponse_by_domain": "n.v.t. and skipped per domain",
-        "quality_by_org": "Straight-lining, (almost) empty and duplicate answers per organisation",
-        "suspicious_rows": "Respondents with a data-quality flag",
-        "grade_distribution": "Distribution of the grade",
-        "representativeness": "Representativeness (chi-square of respondents against headcount)",
-    }
-    for name, frame in tables.items():
-        display(HTML(f"<h3>{html.escape(titles.get(name, name))}</h3>"
-                     f"<p>{len(frame)} rows{'; first %d shown' % max_rows if len(frame) > max_rows else ''}</p>"))
-        display(HTML(readable(frame.head(max_rows)).to_html(index=False, na_rep="–", border=0)))
-        if name == "grade_distribution":
-            fig, ax = plt.subplots(figsize=(6, 2.5))
-            sns.barplot(data=frame, x="grade", y="n", ax=ax, color="#3a6ea5")
-            fig.tight_layout()
-            display(fig)
-            plt.close(fig)
-
-
 def wave_folders(waves_dir: str | Path) -> dict[str, Path]:
     """The wave folders under ``waves_dir`` (those holding a responses file), oldest first."""
     root = Path(waves_dir)
@@ -338,7 +289,8 @@ class WaveExplorer:
         self._load_wave = loader or load_wave
         self._cache: dict[str, object] = {}
         self._views: dict[str, tuple] = {}  # wave name -> (ExplorerUI, PluimUI)
-        self.wave = w.Dropdown(options=names, value=wave or names[-1], description="Wave", style=STYLE)
+        self.wave = w.Dropdown(options=names, value=wave or names[-1], style=STYLE,
+                               description={"nl": "Meting", "en": "Wave"}[settings.language])
         self.body = w.VBox([])
         self.widget = w.VBox([self.wave, self.body])
         self.wave.observe(lambda _change: self.show(), names="value")
@@ -358,5 +310,6 @@ class WaveExplorer:
             self._views[names[i]] = (ExplorerUI(Explorer(wave, previous, self.settings, outputs=self.outputs)),
                                      PluimUI(PluimBrowser(wave, self.settings)))
         self.explorer_ui, self.pluim_ui = self._views[names[i]]
-        title = w.HTML("<h3>Pluimen (redacted; organisations with enough respondents only)</h3>")
+        title = w.HTML({"nl": "<h3>Pluimen (geredigeerd; alleen organisaties met genoeg respondenten)</h3>",
+                        "en": "<h3>Pluimen (redacted; organisations with enough respondents only)</h3>"}[self.settings.language])
         self.body.children = [self.explorer_ui.widget, title, self.pluim_ui.widget]

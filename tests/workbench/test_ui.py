@@ -115,18 +115,24 @@ def test_pluim_ui(demo_waves, settings):
 
 
 def test_quality_report_renders(demo_waves, settings, monkeypatch):
-    import ikto_lib.workbench.ui as ui_module
+    import ikto_lib.workbench.quality_view as view
 
     shown = []
-    monkeypatch.setattr(ui_module, "display", shown.append)
+    monkeypatch.setattr(view, "display", shown.append)
     tables = quality_tables(demo_waves[0], settings)
     quality_report(tables, max_rows=5)
-    html = [getattr(x, "data", "") for x in shown]
+    html = [getattr(x, "data", "") for x in shown if x.__class__.__name__ == "HTML"]
     headings = [h for h in html if h.startswith("<h3>")]
     assert len(headings) == len(tables)
-    assert "Distribution of the grade" in " ".join(headings)
+    assert "Verdeling van het rapportcijfer" in " ".join(headings)
     assert sum("<table" in h for h in html) == len(tables)  # one table per heading
-    assert any(x.__class__.__name__ == "Figure" for x in shown)  # the grade chart
+    assert "response_rate" not in " ".join(html) and "Respons" in " ".join(html)
+    images = [x for x in shown if x.__class__.__name__ == "Image"]
+    assert len(images) == 1 and images[0].data[:4] == b"\x89PNG"  # the grade chart, never a repr
+    assert not any(x.__class__.__name__ == "Figure" for x in shown)
+    shown.clear()
+    quality_report({"grade_distribution": tables["grade_distribution"]}, language="en")
+    assert "Distribution of the grade" in shown[0].data
 
 
 def test_wave_picker_switches_wave_and_previous(demo_dir, demo_waves, settings):
