@@ -38,7 +38,8 @@ from ..prepare.anonymity import apply_suppression, suppression_mask
 from ..prepare.compare import flag_rule, reference_rule
 from ..prepare.figures import col
 from ..stats.compare import compare_summaries, holm
-from ..stats.estimates import group_summary
+from ..prepare import poolable
+from ..stats.estimates import SUMS, from_sums, group_summary
 from ..stats.flags import NOT_TESTED
 from ..wave import Wave
 from . import labels, records
@@ -79,6 +80,7 @@ class Explorer:
         self.previous = WaveData(previous, self.settings) if previous is not None else None
         self._allow_small = False
         self._cache: dict[tuple, pd.DataFrame] = {}
+        self._sums: dict[tuple, pd.DataFrame] = {}
         self.table: pd.DataFrame = pd.DataFrame(columns=TABLE_COLUMNS)
         self.small_groups_line: str | None = None
         names = wave.organisations.assign(org=wave.organisations["org"].astype(str)).set_index("org")["name"]
@@ -170,16 +172,9 @@ class Explorer:
         return s.rename(columns={"item": "code"})
 
     def _reference(self, org: str, units: list[str], comparison: str, own_mask: np.ndarray):
-        """(data, mask) of the reference group, or (None, None) when not available."""
+        """(data, mask) of the previous wave's, the rest's or a unit's respondents, or (None, None)
+        when not available (benchmark and peers: :meth:`_pooled_reference`)."""
         d = self.data
-        elig = d.is_eligible
-        if comparison == "benchmark":
-            return d, elig & (d.org != org)
-        if comparison == "peers":
-            typ = d.org_type.get(org)
-            mask = elig & (d.org != org) & (d.type == typ)
-            n_peers = len(set(d.org[mask]))
-            return (d, mask) if n_peers >= self.settings.peer_min_orgs else (None, None)
         if comparison == "previous":
             p = self.previous
             if p is None or org not in p.eligible:
@@ -235,7 +230,7 @@ class Explorer:
             raise ValueError(f"measure must be one of {MEASURES}, got {measure!r}")
         units = sorted(units or [])
         d = self.data
-        if org not in set(d.org):
+        if not d.has_org(org):
             raise ValueError(f"no respondents of organisation {org!r} in wave {self.wave.name}")
         if breakdown and breakdown not in self.breakdowns:
             raise ValueError(f"unknown breakdown {breakdown!r}; choose from {self.breakdowns}")
@@ -245,8 +240,7 @@ class Explorer:
         kind = "mean" if measure == "mean" else "proportion"
         in_org = d.org == org
         own_mask = in_org & (np.isin(d.unit, units) if units else True)
-        cat = d.resp[breakdown].to_numpy(dtype=object) if breakdown else None
-        cat = np.where(cat == "", None, cat) if cat is not None else None
+        cat = d.category(breakdown) if breakdown else None
 
         parts = [self._summary(d, values, own_mask, None, kind, st.confidence)]
         if breakdown:
@@ -255,34 +249,17 @@ class Explorer:
 
         # reference
         ref = None
-        if comparison:
+        if comparison in ("benchmark", "peers"):
+            ref = self._pooled_reference(org, comparison, domain_or_item, measure, breakdown, kind)
+        elif comparison:
             rdata, rmask = self._reference(org, units, comparison, own_mask)
             if rdata is not None and rmask.any():
                 rvalues = self._values(rdata, domain_or_item, measure, item_map=rdata is self.previous)
-                if rvalues is not None and comparison in ("benchmark", "peers"):
-                    # as in the prepared results: an organisation enters a pooled figure of this
-                    # target only with >= min_n answers on it (else it follows by subtraction)
-                    valid = rvalues.notna().any(axis=1).to_numpy() & rmask
-                    per_org = pd.Series(valid).groupby(np.asarray(rdata.org)).transform("sum").to_numpy()
-                    rmask = rmask & (per_org >= st.min_n)
                 if rvalues is not None:
-                    rcat = None
-                    if breakdown:
-                        rcat = rdata.resp[breakdown].to_numpy(dtype=object) if breakdown in rdata.resp else None
-                        rcat = np.where(rcat == "", None, rcat) if rcat is not None else None
+                    rcat = rdata.category(breakdown) if breakdown else None
                     rparts = [self._summary(rdata, rvalues, rmask, None, kind, st.confidence)]
                     if breakdown and rcat is not None:
-                        cmask = rmask
-                        if comparison in ("benchmark", "peers"):
-                            # the same rule per category: an organisation enters a category's pooled
-                            # figure only with >= min_n answers in it; else comparing the benchmarks
-                            # of two organisations would reveal its few answers by subtraction
-                            valid = rvalues.notna().any(axis=1).to_numpy() & rmask
-                            per_cat = pd.Series(valid.astype(int)).groupby(
-                                [np.asarray(rdata.org), pd.Series(rcat, dtype=object)], dropna=False
-                            ).transform("sum").to_numpy()
-                            cmask = rmask & (per_cat >= st.min_n)
-                        rparts.append(self._summary(rdata, rvalues, cmask, rcat, kind, st.confidence))
+                        rparts.append(self._summary(rdata, rvalues, rmask, rcat, kind, st.confidence))
                     ref = pd.concat(rparts, ignore_index=True)
         if ref is not None:
             ref = own[["category", "code"]].merge(ref, on=["category", "code"], how="left")
@@ -321,6 +298,56 @@ class Explorer:
         else:
             own = apply_suppression(own, mask)
         return labels.ordered(own.reset_index(drop=True), self.wave.instrument)
+
+    def _org_sums(self, target: str, measure: str, breakdown: str | None, kind: str) -> pd.DataFrame:
+        """Sums of every eligible organisation (and organisation x category) on a target, with
+        the rule of the prepared results applied (:func:`ikto_lib.prepare.poolable`: an
+        organisation enters a pooled figure only with >= ``min_n`` answers on it, per category
+        as well); computed once per target, measure and breakdown."""
+        key = (target, measure, breakdown or "")
+        if key not in self._sums:
+            d, st = self.data, self.settings
+            values = self._values(d, target, measure)
+            idx = np.flatnonzero(d.is_eligible)
+            v = values.iloc[idx].reset_index(drop=True)
+            w = d.weights.iloc[idx].reset_index(drop=True) if d.weighted else None
+            org = d.org_codes[idx]
+            total = group_summary(v, [pd.Series(org, name="key")], weights=w, kind=kind, confidence=st.confidence)
+            total["org"] = np.asarray(d.org_labels, dtype=object)[total.pop("key").to_numpy()]
+            parts = [total.assign(category="")]
+            cat = d.category_coded(breakdown) if breakdown else None
+            if cat is not None:  # one integer key org x category (missing category: left out)
+                ncat = max(len(cat.categories), 1)
+                codes = cat.codes[idx]
+                combined = np.where(codes >= 0, org * ncat + codes, np.nan)
+                by_cat = group_summary(v, [pd.Series(combined, name="key")], weights=w, kind=kind,
+                                       confidence=st.confidence)
+                k = by_cat.pop("key").to_numpy().astype(np.int64)
+                by_cat["org"] = np.asarray(d.org_labels, dtype=object)[k // ncat]
+                by_cat["category"] = np.asarray(cat.categories, dtype=object)[k % ncat].astype(str)
+                parts.append(by_cat)
+            sums = poolable(pd.concat(parts, ignore_index=True), st.min_n)
+            sums["type"] = sums["org"].map(d.org_type).astype(str)
+            if len(self._sums) >= CACHE_SIZE:
+                self._sums.pop(next(iter(self._sums)))
+            self._sums[key] = sums.rename(columns={"item": "code"})
+        return self._sums[key]
+
+    def _pooled_reference(self, org: str, comparison: str, target: str, measure: str,
+                          breakdown: str | None, kind: str) -> pd.DataFrame | None:
+        """Benchmark (all other eligible organisations) or peers (the other eligible ones of the
+        same type, when at least ``peer_min_orgs``), pooled from :meth:`_org_sums`."""
+        d = self.data
+        sums = self._org_sums(target, measure, breakdown, kind)
+        keep = (sums["org"] != org).to_numpy().copy()
+        if comparison == "peers":
+            typ = d.org_type.get(org)
+            others = sum(1 for o in d.eligible if o != org and d.org_type.get(o) == typ)
+            if others < self.settings.peer_min_orgs:
+                return None
+            keep &= (sums["type"] == str(typ)).to_numpy()
+        pooled = sums[keep].groupby(["category", "code"], sort=False)[SUMS].sum().reset_index()
+        return from_sums(pooled, kind=kind, confidence=self.settings.confidence)
 
     @staticmethod
     def _category_mask(table: pd.DataFrame, min_n: int) -> np.ndarray:

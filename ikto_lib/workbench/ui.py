@@ -101,6 +101,7 @@ class ExplorerUI:
         self.chart = w.HTML(layout=w.Layout(max_width="900px"))
         self.chart.add_class("ikto-chart")
         self.table = w.HTML()
+        self.table.add_class("ikto-table-view")
         self.plot = Chart()
         self.last_table: pd.DataFrame | None = None
         self.last_figure = self.plot.figure

@@ -39,6 +39,34 @@ class WaveData:
             for c in frame.columns:
                 self.columns[c] = frame
         self._dist: dict[str, pd.DataFrame] = {}
+        self._categories: dict[str, np.ndarray] = {}
+        self._coded: dict[str, pd.Categorical] = {}
+        self._org_set = set(self.org)
+        # organisations as integer codes: one integer group key is several times faster to group
+        # by than strings or categoricals (150,000 respondents, every change)
+        self.org_codes, self.org_labels = pd.factorize(self.org)
+
+    def category_coded(self, breakdown: str) -> pd.Categorical | None:
+        """:meth:`category` as a categorical (group key), converted once per column."""
+        if breakdown not in self._coded:
+            c = self.category(breakdown)
+            if c is None:
+                return None
+            self._coded[breakdown] = pd.Categorical(c)
+        return self._coded[breakdown]
+
+    def has_org(self, org: str) -> bool:
+        return org in self._org_set
+
+    def category(self, breakdown: str) -> np.ndarray | None:
+        """The respondents' category of a background column (object array; ``None`` = missing),
+        converted once per column."""
+        if breakdown not in self._categories:
+            if breakdown not in self.resp:
+                return None
+            c = self.resp[breakdown].to_numpy(dtype=object)
+            self._categories[breakdown] = np.where(c == "", None, c)
+        return self._categories[breakdown]
 
     def column(self, name: str) -> pd.Series | None:
         frame = self.columns.get(name)

@@ -55,6 +55,6 @@ def test_wheel_installs_and_runs_demo_and_batch_outside_the_checkout(tmp_path):
     _run([ikto, "validate", "data/2015"], work, env)
     out = _run([ikto, "batch", "data/2015", "--previous", "data/2013", "--out", "outputs", "--workers", "1"],
                work, env, timeout=1800)
-    assert "0 failed" in out and "group: ok" in out
+    assert "0 failed" in out
     assert (work / "outputs" / "2015" / "index.html").is_file() and (work / "outputs" / "2015" / "group.html").is_file()
     assert len(list((work / "outputs" / "2015").glob("*.xlsx"))) >= 5
