@@ -1,8 +1,8 @@
 """ipywidgets front ends of the workbench tools: thin, every callback calls one plain method.
 
 ``ExplorerUI(explorer).widget`` and ``PluimUI(browser).widget`` are what the notebooks display;
-:func:`quality_report` renders the data-quality tables. The chart is one reused matplotlib figure
-(:class:`~ikto_lib.workbench.chart.Chart`) shown as inline SVG in an ``HTML`` widget, the table an ``HTML``
+:func:`quality_report` renders the data-quality tables. The chart
+(:class:`~ikto_lib.workbench.chart.Chart`) is inline SVG in an ``HTML`` widget, the table an ``HTML``
 widget (so both render, and are testable, without an output-capturing kernel). Texts follow the
 explorer's language (``settings.language``: Dutch by default).
 """
@@ -68,7 +68,7 @@ class ExplorerUI:
     (selection widgets), ``allow_small`` (checkbox), ``export_path`` (a file name; saved under
     ``outputs/<wave>/exports/``) / ``export_button``, ``banner``, ``status``, ``chart`` (SVG
     in an ``HTML`` widget) and ``table`` (``HTML``), ``widget`` (the whole tool), ``last_table`` (the
-    DataFrame shown), ``last_figure`` (the matplotlib figure shown).
+    DataFrame shown), ``plot`` (the :class:`~ikto_lib.workbench.chart.Chart`; ``plot.last`` its geometry).
     """
 
     def __init__(self, explorer: Explorer):
@@ -104,7 +104,6 @@ class ExplorerUI:
         self.table.add_class("ikto-table-view")
         self.plot = Chart()
         self.last_table: pd.DataFrame | None = None
-        self.last_figure = self.plot.figure
         self._busy = False
         self._refresh_org_choices(keep=False)
         for widget in (self.units, self.target, self.measure, self.breakdown, self.comparison):

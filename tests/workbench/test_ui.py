@@ -31,10 +31,10 @@ def test_initial_state(ui):
 
 def test_changes_update_table_and_chart(ui):
     first_org = ui.org.value
-    before, fig_before, svg = ui.last_table.copy(), ui.last_figure, ui.chart.value
+    before, svg = ui.last_table.copy(), ui.chart.value
     ui.org.value = ui.org.options[1][1]
     assert ui.last_table["org"].iat[0] == ui.org.value != first_org
-    assert ui.last_figure is fig_before and ui.chart.value != svg  # one figure, redrawn
+    assert ui.chart.value != svg and len(ui.plot.last["bars"]) == 1 and len(ui.plot.last["diamonds"]) == 1
     assert not ui.last_table.equals(before)
     assert ui.org.value in ui.chart.value and ui.explorer.org_names[ui.org.value] in ui.chart.value
     ui.target.value = "ict"
@@ -46,6 +46,9 @@ def test_changes_update_table_and_chart(ui):
     ui.measure.value = "distribution"
     cats = ui.last_table["category"].nunique()
     assert cats >= 3 and len(ui.last_table) == 5 * cats  # five codes for the total and each age group
+    assert ui.plot.last["groups"][0] == "Totaal" and ui.plot.last["groups"][1:] == [
+        c for c in ["<35", "35-44", "45-54", "55+"] if c in ui.plot.last["groups"]]
+    assert ui.plot.last["legend"] == list(reversed(ui.explorer.wave.instrument.scale.labels["nl"]))
     ui.comparison.value = "previous"
     assert (ui.last_table["comparison"] == "previous").all()
     ui.units.value = (ui.units.options[0],)
@@ -180,3 +183,28 @@ def test_readable_in_dutch():
 
     r = readable(pd.DataFrame({"respondents": [4402.0], "response_rate": [0.829]}), language="nl")
     assert r.iloc[0].tolist() == ["4.402", "82,9%"]
+
+
+def test_chart_svg_geometry_and_text():
+    import pandas as pd
+
+    from ikto_lib.config import load_instrument
+    from ikto_lib.workbench.chart import BOTTOM, TOP, Chart
+
+    t = pd.DataFrame({"org": "X", "units": "", "target": "ict", "measure": "top2", "code": "top2",
+                      "breakdown": "age_group", "category": ["", "<35", "35-44"], "n": [50.0, 20, 30],
+                      "value": [0.5, 1.0, float("nan")], "ci_low": [0.4, 0.9, float("nan")],
+                      "ci_high": [0.6, 1.0, float("nan")], "comparison": "benchmark",
+                      "ref_value": [0.25, float("nan"), float("nan")], "ref_n": [900.0, float("nan"), float("nan")],
+                      "diff": 0.0, "p_adj": 0.5, "flag": ""})
+    c = Chart()
+    svg = c.svg(t, title="A & B <units>", instrument=load_instrument(), language="en")
+    assert svg.startswith("<svg") and "A &amp; B &lt;units&gt;" in svg  # escaped
+    bars = c.last["bars"]
+    assert len(bars) == 2  # the suppressed category has no bar
+    half, full = bars
+    assert full["y"] == TOP and full["h"] == BOTTOM - TOP and half["h"] == (BOTTOM - TOP) / 2
+    assert c.last["diamonds"][0]["y"] == BOTTOM - (BOTTOM - TOP) / 4
+    assert "100%" in svg and "50%" in svg and "benchmark (all other organisations)" in svg
+    empty = c.svg(t.assign(value=float("nan")), title="t", instrument=load_instrument(), language="nl")
+    assert "Geen cijfers" in empty and not c.last["bars"]
