@@ -312,20 +312,26 @@ class Explorer:
             v = values.iloc[idx].reset_index(drop=True)
             w = d.weights.iloc[idx].reset_index(drop=True) if d.weighted else None
             org = d.org_codes[idx]
-            total = group_summary(v, [pd.Series(org, name="key")], weights=w, kind=kind, confidence=st.confidence)
-            total["org"] = np.asarray(d.org_labels, dtype=object)[total.pop("key").to_numpy()]
-            parts = [total.assign(category="")]
+            labels_ = np.asarray(d.org_labels, dtype=object)
             cat = d.category_coded(breakdown) if breakdown else None
-            if cat is not None:  # one integer key org x category (missing category: left out)
-                ncat = max(len(cat.categories), 1)
-                codes = cat.codes[idx]
-                combined = np.where(codes >= 0, org * ncat + codes, np.nan)
-                by_cat = group_summary(v, [pd.Series(combined, name="key")], weights=w, kind=kind,
-                                       confidence=st.confidence)
-                k = by_cat.pop("key").to_numpy().astype(np.int64)
-                by_cat["org"] = np.asarray(d.org_labels, dtype=object)[k // ncat]
-                by_cat["category"] = np.asarray(cat.categories, dtype=object)[k % ncat].astype(str)
-                parts.append(by_cat)
+            if cat is None:
+                total = group_summary(v, [pd.Series(org, name="key")], weights=w, kind=kind,
+                                      confidence=st.confidence)
+                total["org"] = labels_[total.pop("key").to_numpy()]
+                parts = [total.assign(category="")]
+            else:
+                # one pass with one integer key org x category (missing category as one more):
+                # the organisation totals are the sums over its categories (sums add up)
+                ncat = len(cat.categories) + 1
+                codes = np.where(cat.codes[idx] >= 0, cat.codes[idx], ncat - 1)
+                by = group_summary(v, [pd.Series(org * ncat + codes, name="key")], weights=w, kind=kind,
+                                   confidence=st.confidence)
+                k = by.pop("key").to_numpy().astype(np.int64)
+                by["org"] = labels_[k // ncat]
+                names = np.append(np.asarray(cat.categories, dtype=object).astype(str), "")
+                by["category"] = names[k % ncat]
+                total = by.groupby(["org", "item"], sort=False)[SUMS].sum().reset_index().assign(category="")
+                parts = [total, by[(k % ncat) < ncat - 1]]
             sums = poolable(pd.concat(parts, ignore_index=True), st.min_n)
             sums["type"] = sums["org"].map(d.org_type).astype(str)
             if len(self._sums) >= CACHE_SIZE:
