@@ -23,8 +23,8 @@ from .labels import code_label, comparison_label, value_heading, w
 
 BAR = "#3a6ea5"
 REFERENCE = "#e07b00"
-WIDTH, HEIGHT = 780, 310
-LEFT, RIGHT, TOP, BOTTOM = 70, 590, 44, 262  # plot area; the legend sits right of it
+WIDTH, HEIGHT = 900, 310
+LEFT, RIGHT, TOP, BOTTOM = 70, 640, 44, 262  # plot area; the legend sits right of it
 
 _TEMPLATE = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""\
 <svg xmlns="http://www.w3.org/2000/svg" class="ikto-svg" width="{{ W }}" height="{{ H }}" viewBox="0 0 {{ W }} {{ H }}" \

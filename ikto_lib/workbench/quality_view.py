@@ -77,8 +77,27 @@ def readable(frame: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     return out
 
 
+NOTES = {"suppressed": {"nl": "onderdrukt (minder dan de drempel)", "en": "suppressed (below the threshold)"}}
+
+
+def _names(frame: pd.DataFrame, instrument, language: str) -> pd.DataFrame:
+    """Item and domain ids as their texts (the ids stay in the data, not on screen)."""
+    if instrument is None:
+        return frame
+    out = frame.copy()
+    if "item" in out.columns:
+        texts = {i.id: i.text[language] for i in instrument.items}
+        out["item"] = out["item"].map(lambda i: texts.get(i, i))
+    if "domain" in out.columns:
+        names = {d.id: d.name[language] for d in instrument.domains}
+        out["domain"] = out["domain"].map(lambda d: names.get(d, d))
+    return out
+
+
 def _words(frame: pd.DataFrame, language: str) -> pd.DataFrame:
     k = 0 if language == "nl" else 1
+    if "flag" in frame.columns:
+        frame = frame.assign(flag=frame["flag"].map(lambda f: NOTES[f][language] if f in NOTES else f))
     if "flag" in frame.columns:  # flag names (flag_summary) in words; "suppressed" notes stay
         frame = frame.assign(flag=frame["flag"].map(lambda f: COLUMNS[f][k] if f in COLUMNS else f))
     return frame.rename(columns={c: COLUMNS[c][k] for c in frame.columns if c in COLUMNS})
@@ -100,16 +119,18 @@ def grade_chart(frame: pd.DataFrame, language: str) -> bytes:
     return buf.getvalue()
 
 
-def quality_report(tables: dict[str, pd.DataFrame], *, max_rows: int = 40, language: str = "nl") -> None:
+def quality_report(tables: dict[str, pd.DataFrame], *, max_rows: int = 40, language: str = "nl",
+                   instrument=None) -> None:
     """Display the data-quality tables (:func:`ikto_lib.quality.quality_tables`) with headings and
-    a grade chart (for ``notebooks/data_quality.ipynb``)."""
+    a grade chart (for ``notebooks/data_quality.ipynb``); with ``instrument``, items and domains
+    by their texts."""
     for name, frame in tables.items():
         title = TITLES.get(name, {}).get(language, name)
         rows = f"{len(frame)} {ROWS['n'][language]}"
         if len(frame) > max_rows:
             rows += "; " + ROWS["first"][language].format(k=max_rows)
         display(HTML(f"<h3>{html.escape(title)}</h3><p>{rows}</p>"))
-        shown = _words(readable(frame.head(max_rows), language), language)
+        shown = _words(readable(_names(frame.head(max_rows), instrument, language), language), language)
         display(HTML(shown.to_html(index=False, na_rep="–", border=0, classes="ikto-table")))
         if name == "grade_distribution":
             display(Image(data=grade_chart(frame, language), format="png"))

@@ -98,7 +98,7 @@ class ExplorerUI:
             widget.add_class(f"ikto-{name}")  # stable hooks for the browser test, whatever the language
         self.banner = w.HTML("")
         self.status = w.HTML("")
-        self.chart = w.HTML(layout=w.Layout(max_width="900px"))
+        self.chart = w.HTML(layout=w.Layout(max_width="920px"))
         self.chart.add_class("ikto-chart")
         self.table = w.HTML()
         self.table.add_class("ikto-table-view")
@@ -201,13 +201,24 @@ class ExplorerUI:
             return None
         self.last_table = table
         self.status.value = ""
-        svg = self.plot.svg(table, title=ex.selection_text(table), instrument=ex.wave.instrument,
+        title = labels_title(ex, table)
+        svg = self.plot.svg(table, title=title, instrument=ex.wave.instrument,
                             language=self.language)
         # chart and table change together (no half-updated view while the chart renders)
         with self.table.hold_sync(), self.chart.hold_sync():
             self.chart.value = svg
             self.table.value = table_html(ex, table)
         return table
+
+
+def labels_title(explorer: Explorer, table: pd.DataFrame) -> str:
+    """The chart title: organisation, units, target and measure (the caption adds the rest)."""
+    from .labels import selection_title
+
+    if not len(table):
+        return ""
+    org = table["org"].iat[0]
+    return selection_title(table, explorer.wave.instrument, explorer.org_names.get(org, ""), explorer.language)
 
 
 def labels_comparison(comparison: str, language: str) -> str:

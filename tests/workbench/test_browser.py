@@ -55,7 +55,8 @@ def test_explorer_in_jupyterlab_redraws_within_half_a_second(demo150, demo_dir, 
         page.locator(".ikto-breakdown select").first.select_option(index=1)
         labdriver.wait_idle(page)
         labdriver.dismiss_news(page)
-        page.locator(".ikto-chart").first.scroll_into_view_if_needed()
+        page.evaluate("() => document.querySelector('.ikto-org').closest('.jp-OutputArea-output')"
+                      ".scrollIntoView({block: 'start'})")
         page.wait_for_timeout(500)
         shot = docs / "explore.png"
         page.screenshot(path=str(shot), full_page=False)
@@ -67,7 +68,8 @@ def test_explorer_in_jupyterlab_redraws_within_half_a_second(demo150, demo_dir, 
         body = page.locator(".jp-Notebook").last.inner_text()
         assert "Traceback" not in body and "<Figure size" not in body
         labdriver.dismiss_news(page)
-        page.locator("h3:has-text('in de hele meting')").first.scroll_into_view_if_needed()
+        page.evaluate("() => [...document.querySelectorAll('h3')].find(h => h.textContent.includes('hele meting'))"
+                      ".scrollIntoView({block: 'start'})")
         page.wait_for_timeout(500)
         shot = docs / "data_quality.png"
         page.screenshot(path=str(shot), full_page=False)

@@ -136,6 +136,10 @@ def test_quality_report_renders(demo_waves, settings, monkeypatch):
     shown.clear()
     quality_report({"grade_distribution": tables["grade_distribution"]}, language="en")
     assert "Distribution of the grade" in shown[0].data
+    shown.clear()
+    quality_report({"nonresponse_by_item": tables["nonresponse_by_item"]}, instrument=demo_waves[0].instrument)
+    item = demo_waves[0].instrument.items[0]
+    assert item.text["nl"] in shown[1].data and f">{item.id}<" not in shown[1].data
 
 
 def test_wave_picker_switches_wave_and_previous(demo_dir, demo_waves, settings):
