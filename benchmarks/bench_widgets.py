@@ -64,7 +64,7 @@ def main() -> None:
     args = ap.parse_args()
     settings = load_settings()
     with tempfile.TemporaryDirectory() as tmp:
-        waves = Path(args.waves) if args.waves else Path(tmp) / "demo"
+        waves = Path(args.waves).resolve() if args.waves else Path(tmp) / "demo"
         if not args.waves:
             generate(waves, seed=2015, orgs=100, respondents=150_000)
         t0 = time.perf_counter()

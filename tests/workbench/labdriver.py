@@ -144,13 +144,15 @@ def wait_idle(page, timeout_ms: int = 120_000) -> None:
 
 _ARM = """() => {
   const chart = document.querySelector('.ikto-chart'), table = document.querySelector('.ikto-table-view');
-  const c0 = chart.innerHTML, t0 = table.innerHTML;
+  const t0 = table.innerHTML;
   const state = window.__ikto = {start: null, done: null};
   const rec = (e) => { if (state.start === null) state.start = performance.now(); };
   for (const kind of ['change', 'click']) document.addEventListener(kind, rec, {capture: true});
   state.promise = new Promise(resolve => {
     const check = () => {
-      if (chart.innerHTML !== c0 && table.innerHTML !== t0) {
+      // the kernel sends the chart, then the table (ExplorerUI.update); a chart that looks the same
+      // (e.g. another comparison of a distribution) is not sent again: the table comes last
+      if (table.innerHTML !== t0) {
         obs.disconnect();
         for (const kind of ['change', 'click']) document.removeEventListener(kind, rec, {capture: true});
         requestAnimationFrame(() => setTimeout(() => { state.done = performance.now(); resolve(); }, 0));
@@ -169,7 +171,8 @@ _WAIT = """async (ms) => {
 
 
 def timed(page, action, timeout_ms: int = 30_000) -> float:
-    """Seconds from the browser event of ``action()`` to chart and table redrawn (-1: timeout)."""
+    """Seconds from the browser event of ``action()`` to chart and table redrawn and the next frame
+    painted (-1: timeout)."""
     page.evaluate(_ARM)
     action()
     ms = page.evaluate(_WAIT, timeout_ms)
