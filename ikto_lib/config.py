@@ -6,7 +6,6 @@ Both are validated when loaded: an unknown key, a missing key or a wrong type ra
 
 from __future__ import annotations
 
-import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -18,8 +17,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def parameters_dir() -> Path:
-    """Folder holding ``settings.yml`` and ``instrument.yml`` (``$IKTO_PARAMETERS`` overrides)."""
-    return Path(os.environ.get("IKTO_PARAMETERS", PROJECT_ROOT / "parameters"))
+    """Folder holding ``settings.yml`` and ``instrument.yml``: ``$IKTO_PARAMETERS``, else the
+    project's ``parameters/`` (found from the working folder upwards, or the checkout), else the
+    defaults shipped in the wheel (:func:`ikto_lib.paths.parameters_dir`)."""
+    from .paths import parameters_dir as _find
+
+    return _find()
 
 
 class ConfigError(ValueError):
@@ -55,6 +58,8 @@ class Settings(_Strict):
     workers: int = Field(ge=1)
     share_decimals: int = Field(ge=1, le=6)
     mean_decimals: int = Field(ge=0, le=6)
+    straightline_min_items: int = Field(ge=2)
+    almost_empty_share: float = Field(ge=0, le=1)
 
     def replace(self, **changes) -> "Settings":
         """A copy with ``changes`` applied and validated (``None`` values are ignored)."""

@@ -3,17 +3,25 @@
 Everything is vectorised over respondents. Per-respondent flags (:func:`respondent_flags`):
 
 * ``answered``: items with any answer (a scale code or n.v.t.); ``valid``: scale codes only;
-* ``almost_empty``: fewer than ``ALMOST_EMPTY`` (20%) of the items answered;
-* ``straight_domains``: domains in which at least ``STRAIGHT_MIN_ITEMS`` (3) items have a scale
-  code and all of them are the same code; ``straight_all``: the same across all answered items
-  (at least 3);
+* ``almost_empty``: fewer than ``almost_empty_share`` (settings: 20%) of the items answered;
+* ``straight_lining``: the same scale code for every item of the whole questionnaire (zero
+  variance), over at least ``straightline_min_items`` (settings: 10) answered items. One domain
+  answered alike is no sign of careless answering (a respondent content with ICT may well tick
+  "satisfied" five times): on the demo that would flag three respondents in four;
+* ``straight_domains``: how many domains (of at least ``STRAIGHT_MIN_ITEMS`` answered items) were
+  answered alike: shown for context, not a flag;
 * ``duplicate``: the respondent's whole answer vector (items and grade) occurs more than once
   within its organisation (respondents that are ``almost_empty`` are left out: empty rows are
   trivially identical).
 
+Speeding needs the time a respondent took; the data contract has no timing columns, so it is not
+computed.
+
 Tables of groups follow methods.md "Anonymity": organisations with fewer than ``min_n``
 respondents show no figures (flag ``suppressed``); units are siblings beside their organisation,
-so their counts get complementary suppression (:mod:`ikto_lib.prepare.anonymity`).
+so their counts get complementary suppression (:mod:`ikto_lib.prepare.anonymity`). Respondent
+ids are listed (:func:`suspicious_rows`) only when asked for explicitly, and never of a unit or
+organisation with fewer than ``min_n`` respondents.
 """
 
 from __future__ import annotations
@@ -26,12 +34,12 @@ from .prepare.anonymity import SUPPRESSED, suppression_mask
 from .stats.compare import chisquare_gof
 from .wave import Wave
 
-ALMOST_EMPTY = 0.2
-STRAIGHT_MIN_ITEMS = 3
+STRAIGHT_MIN_ITEMS = 3  # a domain counts as answered alike from three items on (context only)
+FLAGS = ("almost_empty", "straight_lining", "duplicate")
 
 __all__ = ["respondent_flags", "response_by_org", "response_by_unit", "nonresponse_by_item",
            "nonresponse_by_domain", "quality_by_org", "suspicious_rows", "grade_distribution",
-           "representativeness", "quality_tables", "ALMOST_EMPTY", "STRAIGHT_MIN_ITEMS"]
+           "representativeness", "quality_tables", "flag_summary", "STRAIGHT_MIN_ITEMS", "FLAGS"]
 
 
 def _raw(wave: Wave) -> np.ndarray:
@@ -52,9 +60,9 @@ def _same(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return n, (n > 0) & (lo == hi)
 
 
-def respondent_flags(wave: Wave, raw: np.ndarray | None = None) -> pd.DataFrame:
+def respondent_flags(wave: Wave, settings: Settings, raw: np.ndarray | None = None) -> pd.DataFrame:
     """One row per respondent: ``respondent_id, org, unit, answered, valid, answered_share,
-    almost_empty, straight_domains, straight_all, duplicate`` (see module docstring).
+    almost_empty, straight_lining, straight_domains, duplicate`` (see module docstring).
     ``raw``: the item codes as floats, when the caller already has them."""
     raw = _raw(wave) if raw is None else raw
     valid = _valid(raw, wave)
@@ -70,7 +78,7 @@ def respondent_flags(wave: Wave, raw: np.ndarray | None = None) -> pd.DataFrame:
             n, same = _same(valid[:, idx])
             straight += (same & (n >= STRAIGHT_MIN_ITEMS)).astype(np.int64)
     r = wave.responses
-    almost = share < ALMOST_EMPTY
+    almost = share < settings.almost_empty_share
     key = pd.DataFrame(np.nan_to_num(raw, nan=-1).astype(np.int16), columns=items)
     key["_grade"] = r[wave.instrument.grade.id].astype("Float64").to_numpy(dtype=float, na_value=-1)
     key["_org"] = r["org"].cat.codes.to_numpy() if isinstance(r["org"].dtype, pd.CategoricalDtype) \
@@ -85,8 +93,8 @@ def respondent_flags(wave: Wave, raw: np.ndarray | None = None) -> pd.DataFrame:
         "valid": n_valid,
         "answered_share": share,
         "almost_empty": almost,
+        "straight_lining": same_all & (n_valid >= settings.straightline_min_items),
         "straight_domains": straight,
-        "straight_all": same_all & (n_valid >= STRAIGHT_MIN_ITEMS),
         "duplicate": dup,
     })
 
@@ -180,24 +188,36 @@ def nonresponse_by_domain(wave: Wave, raw: np.ndarray | None = None,
 
 
 def quality_by_org(wave: Wave, settings: Settings, flags: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per organisation: ``respondents, almost_empty, straight_domain (>= 1 domain),
-    straight_all, duplicate`` counts and their shares; organisations below ``min_n`` suppressed."""
-    f = respondent_flags(wave) if flags is None else flags
-    g = f.assign(straight_domain=f["straight_domains"] > 0).groupby("org")
-    t = g.agg(respondents=("respondent_id", "size"), almost_empty=("almost_empty", "sum"),
-              straight_domain=("straight_domain", "sum"), straight_all=("straight_all", "sum"),
-              duplicate=("duplicate", "sum")).reset_index()
-    counts = ["almost_empty", "straight_domain", "straight_all", "duplicate"]
-    for c in counts:
+    """Per organisation: ``respondents`` and the counts and shares of ``almost_empty``,
+    ``straight_lining`` and ``duplicate``; organisations below ``min_n`` suppressed."""
+    f = respondent_flags(wave, settings) if flags is None else flags
+    t = f.groupby("org").agg(respondents=("respondent_id", "size"),
+                             **{c: (c, "sum") for c in FLAGS}).reset_index()
+    for c in FLAGS:
         t[f"{c}_share"] = t[c] / t["respondents"]
-    cols = ["respondents"] + counts + [f"{c}_share" for c in counts]
+    cols = ["respondents", *FLAGS, *(f"{c}_share" for c in FLAGS)]
     return _suppress_orgs(t, t["respondents"], settings.min_n, cols)
 
 
-def suspicious_rows(wave: Wave, flags: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The respondents with any flag (for the data manager, who sees the raw file anyway)."""
-    f = respondent_flags(wave) if flags is None else flags
-    keep = f["almost_empty"] | (f["straight_domains"] > 0) | f["straight_all"] | f["duplicate"]
+def flag_summary(flags: pd.DataFrame) -> pd.DataFrame:
+    """Whole wave: respondents with each flag, and with any (``flag, respondents, share``)."""
+    any_flag = flags[list(FLAGS)].any(axis=1)
+    counts = [int(flags[c].sum()) for c in FLAGS] + [int(any_flag.sum())]
+    return pd.DataFrame({"flag": [*FLAGS, "any"], "respondents": counts,
+                         "share": np.asarray(counts, dtype=float) / max(len(flags), 1)})
+
+
+def suspicious_rows(wave: Wave, settings: Settings, flags: pd.DataFrame | None = None, *,
+                    show_ids: bool = False) -> pd.DataFrame:
+    """The respondents with a flag, for the data manager: only with ``show_ids=True`` (else an
+    empty table), and never respondents of a unit or organisation with fewer than ``min_n``
+    respondents (their ids would point at a handful of colleagues)."""
+    f = respondent_flags(wave, settings) if flags is None else flags
+    if not show_ids:
+        return f.iloc[:0].reset_index(drop=True)
+    unit_n = f.groupby(["org", "unit"])["respondent_id"].transform("size")
+    org_n = f.groupby("org")["respondent_id"].transform("size")
+    keep = f[list(FLAGS)].any(axis=1) & (unit_n >= settings.min_n) & (org_n >= settings.min_n)
     return f[keep].reset_index(drop=True)
 
 
@@ -236,18 +256,22 @@ def representativeness(wave: Wave, settings: Settings) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["org", "breakdown", "chi2", "dof", "p", "n_categories"])
 
 
-def quality_tables(wave: Wave, settings: Settings) -> dict[str, pd.DataFrame]:
-    """Every table of this module, by name (the data-quality notebook shows them in order)."""
+def quality_tables(wave: Wave, settings: Settings, *, show_ids: bool = False) -> dict[str, pd.DataFrame]:
+    """Every table of this module, by name (the data-quality notebook shows them in order);
+    ``suspicious_rows`` only with ``show_ids`` (see :func:`suspicious_rows`)."""
     raw = _raw(wave)  # the item codes, converted once for every table
-    flags = respondent_flags(wave, raw)
+    flags = respondent_flags(wave, settings, raw)
     by_item = nonresponse_by_item(wave, raw)
-    return {
+    tables = {
         "response_by_org": response_by_org(wave, settings),
         "response_by_unit": response_by_unit(wave, settings),
         "nonresponse_by_item": by_item,
         "nonresponse_by_domain": nonresponse_by_domain(wave, raw, by_item),
+        "flag_summary": flag_summary(flags),
         "quality_by_org": quality_by_org(wave, settings, flags),
-        "suspicious_rows": suspicious_rows(wave, flags),
         "grade_distribution": grade_distribution(wave),
         "representativeness": representativeness(wave, settings),
     }
+    if show_ids:
+        tables["suspicious_rows"] = suspicious_rows(wave, settings, flags, show_ids=True)
+    return tables

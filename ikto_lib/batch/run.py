@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import ConfigError, Settings, load_settings
+from ..paths import notebook
 from ..prepared import Prepared, atomic_write_bytes
 from ..safe import org_code_problem, output_path, terminal
 from .cluster import cluster_map, open_client, run_jobs, run_jobs_in_process
@@ -40,8 +41,8 @@ from .manifest import Manifest, digest, library_fingerprint, report_fingerprint
 log = logging.getLogger("ikto.batch")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-REPORT_NOTEBOOK = PROJECT_ROOT / "notebooks" / "benchmark_report.ipynb"
-GROUP_NOTEBOOK = PROJECT_ROOT / "notebooks" / "group_report.ipynb"
+REPORT_NOTEBOOK = notebook("benchmark_report.ipynb")
+GROUP_NOTEBOOK = notebook("group_report.ipynb")
 GROUP = "group"
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 

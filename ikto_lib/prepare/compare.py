@@ -39,6 +39,29 @@ def _reference(org_sum: pd.DataFrame, within: list[str], settings: Settings) -> 
     return pd.concat(parts).loc[org_sum.index]
 
 
+def reference_rule(own_n, ref_n, available, min_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """When a reference is shown and when a difference is tested (the prepared results and the
+    explorer both use this rule).
+
+    A reference figure is shown only where it is ``available`` and holds at least ``min_n``
+    answers; a row is tested only where the reference is shown and the own figure holds at least
+    ``min_n`` answers. Returns ``(shown, testable)`` boolean arrays.
+
+    >>> reference_rule([12, 5, 12], [30, 30, 4], [True, True, True], 10)
+    (array([ True,  True, False]), array([ True, False, False]))
+    """
+    shown = np.asarray(available, dtype=bool) & (np.nan_to_num(np.asarray(ref_n, dtype=float)) >= min_n)
+    return shown, shown & (np.asarray(own_n, dtype=float) >= min_n)
+
+
+def flag_rule(p_adj, diff, practical, is_proportion, settings: Settings) -> np.ndarray:
+    """The flag of each tested row (shared with the explorer): significant after Holm and at
+    least ``min_diff_top2`` (top-2: ``practical`` = |diff|) or ``min_hedges_g`` (means:
+    ``practical`` = |Hedges' g|), as returned by :func:`~ikto_lib.stats.compare.compare_summaries`."""
+    return flag(p_adj, diff, alpha=settings.alpha, practical=practical,
+                min_effect=np.where(is_proportion, settings.min_diff_top2, settings.min_hedges_g))
+
+
 def _tested_rows(own: pd.DataFrame, ref: pd.DataFrame, available: np.ndarray, comparison: str,
                  settings: Settings) -> pd.DataFrame:
     """Own figures beside their reference with the test of each row (row-aligned frames).
@@ -58,8 +81,7 @@ def _tested_rows(own: pd.DataFrame, ref: pd.DataFrame, available: np.ndarray, co
             r = compare_summaries(rows[sel], ref[sel], kind=kind)
             res.loc[sel, ["diff", "p", "effect", "practical"]] = r[["diff", "p", "effect", "practical"]].to_numpy()
     ref_n = ref["n"].to_numpy(dtype=float)
-    shown = available & (np.nan_to_num(ref_n) >= settings.min_n)
-    testable = shown & (rows["n"].to_numpy() >= settings.min_n)
+    shown, testable = reference_rule(rows["n"].to_numpy(dtype=float), ref_n, available, settings.min_n)
     rows["ref_value"] = np.where(shown, ref["value"].to_numpy(dtype=float), np.nan)
     rows["ref_n"] = np.where(shown, ref_n, np.nan)
     rows["diff"] = np.where(shown, res["diff"].to_numpy(), np.nan)
@@ -74,9 +96,7 @@ def _flagged(rows: pd.DataFrame, families: list[np.ndarray] | None, settings: Se
     |g| >= min_hedges_g)."""
     rows["p_adj"] = holm(rows["p"].to_numpy(), families)
     is_prop = np.asarray(kind_of(rows["measure"])) == "proportion"
-    # _practical is |diff| for proportions and |Hedges' g| for means (compare_summaries)
-    rows["flag"] = flag(rows["p_adj"], rows["diff"], alpha=settings.alpha, practical=rows["_practical"],
-                        min_effect=np.where(is_prop, settings.min_diff_top2, settings.min_hedges_g))
+    rows["flag"] = flag_rule(rows["p_adj"], rows["diff"], rows["_practical"], is_prop, settings)
     return rows.drop(columns="_practical")
 
 

@@ -13,12 +13,13 @@ import time
 from pathlib import Path
 
 from .. import __version__
+from ..paths import notebook
 from ..prepared import atomic_write_bytes
 from .config import ReportError, report_config
 from .export import export_html
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
-NOTEBOOK = PROJECT_ROOT / "notebooks" / "benchmark_report.ipynb"
+NOTEBOOK = notebook("benchmark_report.ipynb")
 
 log = logging.getLogger(__name__)
 

@@ -33,83 +33,25 @@ import numpy as np
 import pandas as pd
 
 from ..config import Settings, load_settings
-from ..prepare import eligible_orgs, respondent_frame, wave_weights
+from ..paths import outputs_dir
 from ..prepare.anonymity import apply_suppression, suppression_mask
-from ..prepare.figures import col, respondent_measures
+from ..prepare.compare import flag_rule, reference_rule
+from ..prepare.figures import col
 from ..stats.compare import compare_summaries, holm
-from ..stats.estimates import group_summary
-from ..stats.flags import NOT_TESTED, flag
+from ..prepare import poolable
+from ..stats.estimates import SUMS, from_sums, group_summary
+from ..stats.flags import NOT_TESTED
 from ..wave import Wave
+from . import labels, records
+from .wavedata import WaveData
 
 log = logging.getLogger(__name__)
 
 MEASURES = ("top2", "mean", "distribution")
 SMALL_GROUP = "small group"
+CACHE_SIZE = 64  # selections kept per explorer (switching back and forth is instant)
 TABLE_COLUMNS = ["org", "units", "target", "measure", "code", "breakdown", "category", "n", "value",
                  "ci_low", "ci_high", "comparison", "ref_value", "ref_n", "diff", "p_adj", "flag"]
-
-
-class _WaveData:
-    """Respondent measures, keys and weights of one wave (all organisations, computed once)."""
-
-    def __init__(self, wave: Wave, settings: Settings):
-        self.wave = wave
-        inst = wave.instrument
-        self.eligible = eligible_orgs(wave.responses, settings.min_n)
-        orgs = sorted(wave.responses["org"].astype(str).unique())
-        self.resp = respondent_frame(wave.responses, orgs)
-        self.org = self.resp["org"].to_numpy(dtype=object)
-        self.unit = self.resp["unit"].to_numpy(dtype=object)
-        self.is_eligible = np.isin(self.org, self.eligible)
-        w = np.ones(len(self.resp))
-        if settings.weighting and self.is_eligible.any():
-            sub = self.resp[self.is_eligible].reset_index(drop=True)
-            w[self.is_eligible] = wave_weights(sub, wave, settings).to_numpy()
-        self.weights = pd.Series(w, index=self.resp.index)
-        self.weighted = bool(settings.weighting)
-        self.measures = respondent_measures(self.resp, inst, settings)
-        types = wave.organisations.assign(org=wave.organisations["org"].astype(str)).set_index("org")["type"]
-        self.org_type = types.astype(str)
-        self.type = self.resp["org"].map(self.org_type).to_numpy(dtype=object)
-        self.item_domain = {i.id: i.domain for i in inst.items}
-        self.columns = {}
-        for frame in (self.measures.proportion, self.measures.mean):
-            for c in frame.columns:
-                self.columns[c] = frame
-        self._dist: dict[str, pd.DataFrame] = {}
-
-    def column(self, name: str) -> pd.Series | None:
-        frame = self.columns.get(name)
-        return None if frame is None else frame[name]
-
-    def distribution(self, target: str) -> pd.DataFrame | None:
-        """Respondents x code: the share of the respondent's valid answers with that code
-        (an item: 0/1; a domain or ``overall``: share over its answered aspect items)."""
-        if target in self._dist:
-            return self._dist[target]
-        inst = self.wave.instrument
-        values = self.measures.values
-        if target == "grade":
-            g = self.measures.mean[col("grade_mean")]
-            codes = range(inst.grade.min, inst.grade.max + 1)
-            out = pd.DataFrame({str(k): (g == k).astype(float).where(g.notna()) for k in codes})
-        else:
-            if target in values.columns:
-                its = [target]
-            elif target == "overall":
-                its = list(values.columns)
-            else:
-                its = [i for i in inst.domain_items(overall=False).get(target, []) if i in values.columns]
-            if not its:
-                return None
-            v = values[its].to_numpy(dtype=float, na_value=np.nan)
-            answered = (~np.isnan(v)).sum(axis=1)
-            codes = range(inst.scale.min, inst.scale.max + 1)
-            with np.errstate(all="ignore"):
-                out = pd.DataFrame({str(k): np.where(answered > 0, (v == k).sum(axis=1) / answered, np.nan)
-                                    for k in codes}, index=values.index)
-        self._dist[target] = out
-        return out
 
 
 class Explorer:
@@ -128,13 +70,21 @@ class Explorer:
         ex.export("ict_by_age.xlsx")
     """
 
-    def __init__(self, wave: Wave, previous: Wave | None = None, settings: Settings | None = None):
+    def __init__(self, wave: Wave, previous: Wave | None = None, settings: Settings | None = None, *,
+                 outputs: str | Path | None = None):
         self.settings = settings or load_settings()
+        self.language = self.settings.language
         self.wave = wave
-        self.data = _WaveData(wave, self.settings)
-        self.previous = _WaveData(previous, self.settings) if previous is not None else None
+        self.outputs = Path(outputs) if outputs is not None else outputs_dir()
+        self.data = WaveData(wave, self.settings)
+        self.previous = WaveData(previous, self.settings) if previous is not None else None
         self._allow_small = False
+        self._cache: dict[tuple, pd.DataFrame] = {}
+        self._sums: dict[tuple, pd.DataFrame] = {}
         self.table: pd.DataFrame = pd.DataFrame(columns=TABLE_COLUMNS)
+        self.small_groups_line: str | None = None
+        names = wave.organisations.assign(org=wave.organisations["org"].astype(str)).set_index("org")["name"]
+        self.org_names: dict[str, str] = names.astype(str).to_dict()
         prev_ids = {i.id: i.previous_id for i in wave.instrument.items if i.previous_id}
         self._previous_id = prev_ids
 
@@ -147,9 +97,10 @@ class Explorer:
     def allow_small_groups(self, value: bool) -> None:
         value = bool(value)
         if value and not self._allow_small:
+            path, self.small_groups_line = records.log_small_groups(self.outputs, self.wave.name,
+                                                                    self.selection_text())
             log.warning("ikto explorer: anonymity threshold (min_n=%d) switched OFF for wave %s; "
-                        "figures of small groups are shown (authorised analysts only)",
-                        self.settings.min_n, self.wave.name)
+                        "logged to %s", self.settings.min_n, self.wave.name, path)
         elif not value and self._allow_small:
             log.warning("ikto explorer: anonymity threshold (min_n=%d) switched back on", self.settings.min_n)
         self._allow_small = value
@@ -166,13 +117,13 @@ class Explorer:
     def targets(self) -> list[tuple[str, str]]:
         """(label, id) of the choices for ``domain_or_item``: overall, grade, domains, items."""
         inst = self.wave.instrument
-        lang = self.settings.language
-        out = [("Overall (all items)", "overall"), ("Grade", "grade")]
+        lang = self.language
+        out = [(labels.target_label(inst, t, lang), t) for t in ("overall", "grade")]
         for d in inst.domain_ids:
-            out.append((f"Domain: {inst.domain_name(d, lang)}", d))
+            out.append((labels.target_label(inst, d, lang), d))
             for i in inst.items:
                 if i.domain == d and i.id in self.data.measures.values.columns:
-                    out.append((f"    {i.id}", i.id))
+                    out.append((f"\u2003{i.text[lang]}", i.id))
         return out
 
     @property
@@ -188,7 +139,7 @@ class Explorer:
         return out
 
     # -- figures ----------------------------------------------------------------------------
-    def _values(self, data: _WaveData, target: str, measure: str, item_map: bool = False) -> pd.DataFrame | None:
+    def _values(self, data: WaveData, target: str, measure: str, item_map: bool = False) -> pd.DataFrame | None:
         """Respondents x value columns (one column; ``distribution``: one per code)."""
         if item_map and target in self._previous_id:
             target_here = self._previous_id[target]
@@ -208,7 +159,7 @@ class Explorer:
         return None if s is None else s.rename(measure).to_frame()
 
     @staticmethod
-    def _summary(data: _WaveData, values: pd.DataFrame, mask: np.ndarray, category, kind: str,
+    def _summary(data: WaveData, values: pd.DataFrame, mask: np.ndarray, category, kind: str,
                  confidence: float) -> pd.DataFrame:
         idx = np.flatnonzero(mask)
         v = values.iloc[idx].reset_index(drop=True)
@@ -221,16 +172,9 @@ class Explorer:
         return s.rename(columns={"item": "code"})
 
     def _reference(self, org: str, units: list[str], comparison: str, own_mask: np.ndarray):
-        """(data, mask) of the reference group, or (None, None) when not available."""
+        """(data, mask) of the previous wave's, the rest's or a unit's respondents, or (None, None)
+        when not available (benchmark and peers: :meth:`_pooled_reference`)."""
         d = self.data
-        elig = d.is_eligible
-        if comparison == "benchmark":
-            return d, elig & (d.org != org)
-        if comparison == "peers":
-            typ = d.org_type.get(org)
-            mask = elig & (d.org != org) & (d.type == typ)
-            n_peers = len(set(d.org[mask]))
-            return (d, mask) if n_peers >= self.settings.peer_min_orgs else (None, None)
         if comparison == "previous":
             p = self.previous
             if p is None or org not in p.eligible:
@@ -269,12 +213,24 @@ class Explorer:
             ``p_adj`` within the table, and ``flag`` (higher / lower / no difference / not
             tested / suppressed / small group).
         """
+        key = (org, tuple(sorted(units or [])), domain_or_item, measure, breakdown or None, comparison or None,
+               self._allow_small)
+        if key in self._cache:
+            self.table = self._cache[key]
+            return self.table
+        table = self._select(org, list(key[1]), domain_or_item, measure, breakdown, comparison)
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = self.table = table
+        return table
+
+    def _select(self, org, units, domain_or_item, measure, breakdown, comparison) -> pd.DataFrame:
         st = self.settings
         if measure not in MEASURES:
             raise ValueError(f"measure must be one of {MEASURES}, got {measure!r}")
         units = sorted(units or [])
         d = self.data
-        if org not in set(d.org):
+        if not d.has_org(org):
             raise ValueError(f"no respondents of organisation {org!r} in wave {self.wave.name}")
         if breakdown and breakdown not in self.breakdowns:
             raise ValueError(f"unknown breakdown {breakdown!r}; choose from {self.breakdowns}")
@@ -284,8 +240,7 @@ class Explorer:
         kind = "mean" if measure == "mean" else "proportion"
         in_org = d.org == org
         own_mask = in_org & (np.isin(d.unit, units) if units else True)
-        cat = d.resp[breakdown].to_numpy(dtype=object) if breakdown else None
-        cat = np.where(cat == "", None, cat) if cat is not None else None
+        cat = d.category(breakdown) if breakdown else None
 
         parts = [self._summary(d, values, own_mask, None, kind, st.confidence)]
         if breakdown:
@@ -294,34 +249,17 @@ class Explorer:
 
         # reference
         ref = None
-        if comparison:
+        if comparison in ("benchmark", "peers"):
+            ref = self._pooled_reference(org, comparison, domain_or_item, measure, breakdown, kind)
+        elif comparison:
             rdata, rmask = self._reference(org, units, comparison, own_mask)
             if rdata is not None and rmask.any():
                 rvalues = self._values(rdata, domain_or_item, measure, item_map=rdata is self.previous)
-                if rvalues is not None and comparison in ("benchmark", "peers"):
-                    # as in the prepared results: an organisation enters a pooled figure of this
-                    # target only with >= min_n answers on it (else it follows by subtraction)
-                    valid = rvalues.notna().any(axis=1).to_numpy() & rmask
-                    per_org = pd.Series(valid).groupby(np.asarray(rdata.org)).transform("sum").to_numpy()
-                    rmask = rmask & (per_org >= st.min_n)
                 if rvalues is not None:
-                    rcat = None
-                    if breakdown:
-                        rcat = rdata.resp[breakdown].to_numpy(dtype=object) if breakdown in rdata.resp else None
-                        rcat = np.where(rcat == "", None, rcat) if rcat is not None else None
+                    rcat = rdata.category(breakdown) if breakdown else None
                     rparts = [self._summary(rdata, rvalues, rmask, None, kind, st.confidence)]
                     if breakdown and rcat is not None:
-                        cmask = rmask
-                        if comparison in ("benchmark", "peers"):
-                            # the same rule per category: an organisation enters a category's pooled
-                            # figure only with >= min_n answers in it; else comparing the benchmarks
-                            # of two organisations would reveal its few answers by subtraction
-                            valid = rvalues.notna().any(axis=1).to_numpy() & rmask
-                            per_cat = pd.Series(valid.astype(int)).groupby(
-                                [np.asarray(rdata.org), pd.Series(rcat, dtype=object)], dropna=False
-                            ).transform("sum").to_numpy()
-                            cmask = rmask & (per_cat >= st.min_n)
-                        rparts.append(self._summary(rdata, rvalues, cmask, rcat, kind, st.confidence))
+                        rparts.append(self._summary(rdata, rvalues, rmask, rcat, kind, st.confidence))
                     ref = pd.concat(rparts, ignore_index=True)
         if ref is not None:
             ref = own[["category", "code"]].merge(ref, on=["category", "code"], how="left")
@@ -329,21 +267,18 @@ class Explorer:
             ref_n = ref["n"].to_numpy(dtype=float)
             # the reference's categories are siblings beside its total too (else one follows by
             # subtraction); with small groups allowed only the primary rule applies
-            shown = np.nan_to_num(ref_n) >= st.min_n
+            available = np.ones(len(ref), dtype=bool)
             if not self._allow_small:
-                shown &= ~self._category_mask(ref.fillna({"n": 0}), st.min_n)
-            testable = shown & (own["n"].to_numpy() >= st.min_n)
+                available = ~self._category_mask(ref.fillna({"n": 0}), st.min_n)
+            # the rule of the prepared results: shown with >= min_n, tested when both sides have it
+            shown, testable = reference_rule(own["n"].to_numpy(dtype=float), ref_n, available, st.min_n)
             own["ref_value"] = np.where(shown, ref["value"].to_numpy(dtype=float), np.nan)
             own["ref_n"] = np.where(shown, ref_n, np.nan)
             own["diff"] = np.where(shown, cmp["diff"].to_numpy(), np.nan)
             p = np.where(testable, cmp["p"].to_numpy(), np.nan)
             practical = np.where(testable, cmp["practical"].to_numpy(), np.nan)
             own["p_adj"] = holm(p)
-            if kind == "proportion":
-                f = flag(own["p_adj"], own["diff"], alpha=st.alpha, min_effect=st.min_diff_top2)
-            else:
-                f = flag(own["p_adj"], own["diff"], alpha=st.alpha, min_effect=st.min_hedges_g,
-                         practical=practical)
+            f = flag_rule(own["p_adj"], own["diff"], practical, kind == "proportion", st)
             own["flag"] = np.where(own["p_adj"].isna(), NOT_TESTED, f)
         else:
             for c in ("ref_value", "ref_n", "diff", "p_adj"):
@@ -362,8 +297,63 @@ class Explorer:
             own["flag"] = np.where(mask, SMALL_GROUP, own["flag"])
         else:
             own = apply_suppression(own, mask)
-        self.table = own.reset_index(drop=True)
-        return self.table
+        return labels.ordered(own.reset_index(drop=True), self.wave.instrument)
+
+    def _org_sums(self, target: str, measure: str, breakdown: str | None, kind: str) -> pd.DataFrame:
+        """Sums of every eligible organisation (and organisation x category) on a target, with
+        the rule of the prepared results applied (:func:`ikto_lib.prepare.poolable`: an
+        organisation enters a pooled figure only with >= ``min_n`` answers on it, per category
+        as well); computed once per target, measure and breakdown."""
+        key = (target, measure, breakdown or "")
+        if key not in self._sums:
+            d, st = self.data, self.settings
+            values = self._values(d, target, measure)
+            idx = np.flatnonzero(d.is_eligible)
+            v = values.iloc[idx].reset_index(drop=True)
+            w = d.weights.iloc[idx].reset_index(drop=True) if d.weighted else None
+            org = d.org_codes[idx]
+            labels_ = np.asarray(d.org_labels, dtype=object)
+            cat = d.category_coded(breakdown) if breakdown else None
+            if cat is None:
+                total = group_summary(v, [pd.Series(org, name="key")], weights=w, kind=kind,
+                                      confidence=st.confidence)
+                total["org"] = labels_[total.pop("key").to_numpy()]
+                parts = [total.assign(category="")]
+            else:
+                # one pass with one integer key org x category (missing category as one more):
+                # the organisation totals are the sums over its categories (sums add up)
+                ncat = len(cat.categories) + 1
+                codes = np.where(cat.codes[idx] >= 0, cat.codes[idx], ncat - 1)
+                by = group_summary(v, [pd.Series(org * ncat + codes, name="key")], weights=w, kind=kind,
+                                   confidence=st.confidence)
+                k = by.pop("key").to_numpy().astype(np.int64)
+                by["org"] = labels_[k // ncat]
+                names = np.append(np.asarray(cat.categories, dtype=object).astype(str), "")
+                by["category"] = names[k % ncat]
+                total = by.groupby(["org", "item"], sort=False)[SUMS].sum().reset_index().assign(category="")
+                parts = [total, by[(k % ncat) < ncat - 1]]
+            sums = poolable(pd.concat(parts, ignore_index=True), st.min_n)
+            sums["type"] = sums["org"].map(d.org_type).astype(str)
+            if len(self._sums) >= CACHE_SIZE:
+                self._sums.pop(next(iter(self._sums)))
+            self._sums[key] = sums.rename(columns={"item": "code"})
+        return self._sums[key]
+
+    def _pooled_reference(self, org: str, comparison: str, target: str, measure: str,
+                          breakdown: str | None, kind: str) -> pd.DataFrame | None:
+        """Benchmark (all other eligible organisations) or peers (the other eligible ones of the
+        same type, when at least ``peer_min_orgs``), pooled from :meth:`_org_sums`."""
+        d = self.data
+        sums = self._org_sums(target, measure, breakdown, kind)
+        keep = (sums["org"] != org).to_numpy().copy()
+        if comparison == "peers":
+            typ = d.org_type.get(org)
+            others = sum(1 for o in d.eligible if o != org and d.org_type.get(o) == typ)
+            if others < self.settings.peer_min_orgs:
+                return None
+            keep &= (sums["type"] == str(typ)).to_numpy()
+        pooled = sums[keep].groupby(["category", "code"], sort=False)[SUMS].sum().reset_index()
+        return from_sums(pooled, kind=kind, confidence=self.settings.confidence)
 
     @staticmethod
     def _category_mask(table: pd.DataFrame, min_n: int) -> np.ndarray:
@@ -409,16 +399,36 @@ class Explorer:
             mask |= (r > 0) & (r < min_n)
         return mask
 
-    # -- export -----------------------------------------------------------------------------
-    def export(self, path: str | Path) -> Path:
-        """Write the current table to ``.xlsx`` or ``.csv`` (UTF-8); returns the path."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix.lower() == ".xlsx":
-            self.table.to_excel(path, index=False, sheet_name="ikto")
-        elif path.suffix.lower() == ".csv":
-            self.table.to_csv(path, index=False, encoding="utf-8")
-        else:
-            raise ValueError(f"export to .xlsx or .csv, not {path.suffix!r}")
-        log.info("ikto explorer: exported %d rows to %s", len(self.table), path)
+    # -- words and export -------------------------------------------------------------------
+    def selection_text(self, table: pd.DataFrame | None = None) -> str:
+        """The current selection in words (chart title, small-groups log, export metadata)."""
+        t = self.table if table is None else table
+        if not len(t):
+            return f"wave {self.wave.name} (no selection yet)"
+        row = t.iloc[0]
+        text = labels.selection_title(t, self.wave.instrument, self.org_names.get(row["org"], ""), self.language)
+        if row["breakdown"]:
+            names = {b.id: b.name[self.language] for b in self.wave.instrument.background}
+            text += f" – {names.get(row['breakdown'], row['breakdown'])}"
+        if row["comparison"]:
+            text += f" – {labels.comparison_label(row['comparison'], self.language)}"
+        return text
+
+    def display(self, table: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The table as the analyst reads it (:func:`ikto_lib.workbench.labels.display_table`)."""
+        t = self.table if table is None else table
+        return labels.display_table(t, self.wave.instrument, self.language,
+                                    confidence=self.settings.confidence)
+
+    def export(self, name: str = "ikto_explorer.xlsx") -> Path:
+        """Write the current table to ``outputs/<wave>/exports/<name>`` (``.xlsx`` or ``.csv``)
+        with its metadata (wave, weighting, threshold, fingerprint, selection, time, whether
+        small groups were shown); numbers stay numbers, with number formats. Returns the path."""
+        path = records.export_path(self.outputs, self.wave.name, name)
+        frame, formats = labels.export_frame(self.table, self.wave.instrument, self.language,
+                                             confidence=self.settings.confidence)
+        meta = records.metadata(wave=self.wave, settings=self.settings, selection=self.selection_text(),
+                                small_groups=self._allow_small, language=self.language)
+        records.export_table(path, frame, formats, meta)
+        log.info("ikto explorer: exported %d rows to %s", len(frame), path)
         return path

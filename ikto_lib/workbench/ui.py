@@ -1,86 +1,111 @@
 """ipywidgets front ends of the workbench tools: thin, every callback calls one plain method.
 
 ``ExplorerUI(explorer).widget`` and ``PluimUI(browser).widget`` are what the notebooks display;
-:func:`quality_report` renders the data-quality tables. Charts are drawn with seaborn and shown
-as a PNG ``Image`` widget, the table as an ``HTML`` widget (so both render, and are testable,
-without an output-capturing kernel).
+:func:`quality_report` renders the data-quality tables. The chart
+(:class:`~ikto_lib.workbench.chart.Chart`) is inline SVG in an ``HTML`` widget, the table an ``HTML``
+widget (so both render, and are testable, without an output-capturing kernel). Texts follow the
+explorer's language (``settings.language``: Dutch by default).
 """
 
 from __future__ import annotations
 
 import html
-import io
 import logging
 from pathlib import Path
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-import seaborn as sns
-from IPython.display import HTML, display
 
+from .chart import Chart
 from .explorer import Explorer
 from .pluim import PluimBrowser
+from .quality_view import quality_report, readable  # noqa: F401  (the notebooks' entry points)
 
 log = logging.getLogger(__name__)
 
-BANNER = ("<div style='background:#b00020;color:white;padding:6px;font-weight:bold'>"
-          "Anonymity threshold OFF (min_n = {min_n}): small groups are shown. Authorised analysts "
-          "only; this was logged. Do not share these figures.</div>")
-MEASURE_LABELS = [("Top-2 share", "top2"), ("Mean", "mean"), ("Distribution", "distribution")]
-
-
-Y_LABELS = {"top2": "share (very) satisfied (top-2)", "mean": "mean score (1-5)",
-            "distribution": "share of answers"}
+UI_WORDS = {
+    "org": {"nl": "Organisatie", "en": "Organisation"},
+    "units": {"nl": "Eenheden", "en": "Units"},
+    "target": {"nl": "Domein/vraag", "en": "Domain/item"},
+    "measure": {"nl": "Maat", "en": "Measure"},
+    "breakdown": {"nl": "Uitsplitsing", "en": "Breakdown"},
+    "comparison": {"nl": "Vergelijk met", "en": "Compare with"},
+    "allow_small": {"nl": "Toon groepen onder de anonimiteitsdrempel (alleen bevoegde analisten; wordt gelogd)",
+                    "en": "Show groups below the anonymity threshold (authorised analysts only; logged)"},
+    "export_to": {"nl": "Exporteer als", "en": "Export as"},
+    "export": {"nl": "Exporteer tabel", "en": "Export table"},
+    "exported": {"nl": "{rows} rijen geëxporteerd naar", "en": "Exported {rows} rows to"},
+    "export_failed": {"nl": "Export mislukt", "en": "Export failed"},
+    "top2": {"nl": "Top-2", "en": "Top-2"},
+    "mean": {"nl": "Gemiddelde", "en": "Mean"},
+    "distribution": {"nl": "Verdeling", "en": "Distribution"},
+    "none": {"nl": "(geen)", "en": "(none)"},
+    "banner": {"nl": "Anonimiteitsdrempel UIT (min_n = {min_n}): kleine groepen worden getoond. Alleen voor "
+                     "bevoegde analisten; deel deze cijfers niet. Gelogd in <code>{path}</code>: {line}",
+               "en": "Anonymity threshold OFF (min_n = {min_n}): small groups are shown. Authorised analysts "
+                     "only; do not share these figures. Logged to <code>{path}</code>: {line}"},
+}
+BANNER_STYLE = "background:#b00020;color:white;padding:6px;font-weight:bold"
 NONE = ""  # the "(none)" choice of a dropdown (``None`` would show an empty dropdown)
 STYLE = {"description_width": "110px"}
 
 
-def _table_html(table: pd.DataFrame) -> str:
-    shown = table.drop(columns=[c for c in ("org", "units", "target", "measure", "breakdown", "comparison")
-                                if c in table.columns])
-    counts = {c: (lambda x: "–" if pd.isna(x) else f"{x:,.0f}") for c in ("n", "ref_n") if c in shown}
-    return shown.to_html(index=False, na_rep="–", float_format=lambda x: f"{x:.3f}",
-                         formatters=counts, classes="ikto-table", border=0)
+def _u(key: str, language: str, **fill) -> str:
+    return UI_WORDS[key][language].format(**fill)
+
+
+def table_html(explorer: Explorer, table: pd.DataFrame) -> str:
+    """The display table (:meth:`Explorer.display`) as HTML with the selection as caption."""
+    caption = f"<caption style='text-align:left;font-weight:bold'>{html.escape(explorer.selection_text(table))}</caption>"
+    body = explorer.display(table).to_html(index=False, classes="ikto-table", border=0, escape=True)
+    return body.replace(">\n  <thead>", ">" + caption + "\n  <thead>", 1)
 
 
 class ExplorerUI:
     """Widgets around an :class:`~ikto_lib.workbench.explorer.Explorer`.
 
     Attributes: ``org``, ``units``, ``target``, ``measure``, ``breakdown``, ``comparison``
-    (selection widgets), ``allow_small`` (checkbox), ``export_path`` / ``export_button``,
-    ``banner``, ``status``, ``chart`` (PNG ``Image``) and ``table`` (``HTML``), ``widget`` (the whole tool),
-    ``last_table`` (the DataFrame shown), ``last_figure`` (the matplotlib figure shown).
+    (selection widgets), ``allow_small`` (checkbox), ``export_path`` (a file name; saved under
+    ``outputs/<wave>/exports/``) / ``export_button``, ``banner``, ``status``, ``chart`` (SVG
+    in an ``HTML`` widget) and ``table`` (``HTML``), ``widget`` (the whole tool), ``last_table`` (the
+    DataFrame shown), ``plot`` (the :class:`~ikto_lib.workbench.chart.Chart`; ``plot.last`` its geometry).
     """
 
-    def __init__(self, explorer: Explorer, *, export_dir: str | Path = "."):
+    def __init__(self, explorer: Explorer):
         self.explorer = explorer
-        self.export_dir = Path(export_dir)
         ex = explorer
+        lang = self.language = ex.language
+        inst = ex.wave.instrument
         orgs = ex.orgs
-        self.org = w.Dropdown(options=orgs, value=orgs[0] if orgs else None, description="Organisation",
-                                style=STYLE)
-        self.units = w.SelectMultiple(options=[], description="Units", rows=5, style=STYLE)
-        self.target = w.Dropdown(options=ex.targets, value="overall", description="Domain/item", style=STYLE)
-        self.measure = w.ToggleButtons(options=MEASURE_LABELS, value="top2", description="Measure", style=STYLE)
-        self.breakdown = w.Dropdown(options=[("(none)", NONE)] + [(b, b) for b in ex.breakdowns],
-                                    value=NONE, description="Breakdown", style=STYLE)
-        self.comparison = w.Dropdown(description="Compare with", style=STYLE)
-        self.allow_small = w.Checkbox(value=False, description="Show groups below the anonymity threshold (authorised)",
-                                      indent=False, layout=w.Layout(width="auto"))
-        self.export_path = w.Text(value="ikto_explorer.xlsx", description="Export to", style=STYLE)
-        self.export_button = w.Button(description="Export table", icon="download")
+        self.org = w.Dropdown(options=self._org_options(), value=orgs[0] if orgs else None,
+                              description=_u("org", lang), style=STYLE)
+        self.units = w.SelectMultiple(options=[], description=_u("units", lang), rows=5, style=STYLE)
+        self.target = w.Dropdown(options=ex.targets, value="overall", description=_u("target", lang), style=STYLE,
+                                 layout=w.Layout(width="520px"))
+        self.measure = w.ToggleButtons(options=[(_u(m, lang), m) for m in ("top2", "mean", "distribution")],
+                                       value="top2", description=_u("measure", lang), style=STYLE)
+        names = {b.id: b.name[lang] for b in inst.background}
+        self.breakdown = w.Dropdown(options=[(_u("none", lang), NONE)] + [(names.get(b, b), b) for b in ex.breakdowns],
+                                    value=NONE, description=_u("breakdown", lang), style=STYLE)
+        self.comparison = w.Dropdown(description=_u("comparison", lang), style=STYLE, layout=w.Layout(width="420px"))
+        self.allow_small = w.Checkbox(value=False, description=_u("allow_small", lang), indent=False,
+                                      layout=w.Layout(width="auto"))
+        self.export_path = w.Text(value="ikto_explorer.xlsx", description=_u("export_to", lang), style=STYLE)
+        self.export_button = w.Button(description=_u("export", lang), icon="download", layout=w.Layout(width="auto"))
+        for widget, name in ((self.org, "org"), (self.units, "units"), (self.target, "target"),
+                             (self.measure, "measure"), (self.breakdown, "breakdown"),
+                             (self.comparison, "comparison"), (self.allow_small, "allow-small")):
+            widget.add_class(f"ikto-{name}")  # stable hooks for the browser test, whatever the language
         self.banner = w.HTML("")
         self.status = w.HTML("")
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="900px"))
+        self.chart = w.HTML(layout=w.Layout(max_width="920px"))
+        self.chart.add_class("ikto-chart")
         self.table = w.HTML()
+        self.table.add_class("ikto-table-view")
+        self.plot = Chart()
         self.last_table: pd.DataFrame | None = None
-        self.last_figure = None
         self._busy = False
-        self._started = False
-        self._refresh_org_choices()
-        self._started = True
+        self._refresh_org_choices(keep=False)
         for widget in (self.units, self.target, self.measure, self.breakdown, self.comparison):
             widget.observe(self._on_change, names="value")
         self.org.observe(self._on_org, names="value")
@@ -97,24 +122,34 @@ class ExplorerUI:
         self.update()
 
     # -- callbacks ------------------------------------------------------------------------
-    def _refresh_org_choices(self) -> None:
+    def _org_options(self) -> list[tuple[str, str]]:
+        names = self.explorer.org_names
+        return [(f"{names.get(o, o)} ({o})", o) for o in self.explorer.orgs]
+
+    def _refresh_org_choices(self, keep: bool = True) -> None:
+        """Units and comparisons of the organisation; ``keep``: keep the chosen ones that remain."""
+        lang = self.language
         self._busy = True
         try:
             org = self.org.value
-            self.units.options = self.explorer.units(org) if org else []
-            self.units.value = ()
-            comps = [("(none)", NONE)] + [(c, c) for c in self.explorer.comparisons(org)] + [("rest of organisation", "rest")]
+            units = self.explorer.units(org) if org else []
+            chosen = tuple(u for u in self.units.value if u in units) if keep else ()
+            self.units.options = units
+            self.units.value = chosen
+            comps = ([(_u("none", lang), NONE)]
+                     + [(labels_comparison(c, lang), c) for c in self.explorer.comparisons(org)]
+                     + [(labels_comparison("rest", lang), "rest")])
             values = [v for _, v in comps]
-            keep = self.comparison.value if self._started and self.comparison.value in values else "benchmark"
+            current = self.comparison.value
             self.comparison.options = comps
-            self.comparison.value = keep
+            self.comparison.value = current if keep and current in values else "benchmark"
         finally:
             self._busy = False
 
     def _on_org(self, _change) -> None:
         if self._busy:  # set by another callback, which updates once itself
             return
-        self._refresh_org_choices()
+        self._refresh_org_choices(keep=False)
         self.update()
 
     def _on_change(self, _change) -> None:
@@ -122,87 +157,74 @@ class ExplorerUI:
             self.update()
 
     def _on_allow_small(self, change) -> None:
-        self.explorer.allow_small_groups = change["new"]
-        self.banner.value = BANNER.format(min_n=self.explorer.settings.min_n) if change["new"] else ""
+        """Switch the threshold; the selection stays. Turning it on appends a line to
+        ``outputs/<wave>/small_groups.log``, shown in the banner."""
+        ex = self.explorer
+        ex.allow_small_groups = change["new"]
+        if change["new"]:
+            path = ex.outputs / ex.wave.name / "small_groups.log"
+            self.banner.value = (f"<div style='{BANNER_STYLE}'>" + _u("banner", self.language, min_n=ex.settings.min_n,
+                                 path=html.escape(str(path)), line=html.escape(ex.small_groups_line or "")) + "</div>")
+        else:
+            self.banner.value = ""
         self._busy = True
         try:
             current = self.org.value
-            self.org.options = self.explorer.orgs
-            self.org.value = current if current in self.explorer.orgs else (self.explorer.orgs or [None])[0]
+            self.org.options = self._org_options()
+            self.org.value = current if current in ex.orgs else (ex.orgs or [None])[0]
         finally:
             self._busy = False
-        self._started = False
-        self._refresh_org_choices()
-        self._started = True
+        self._refresh_org_choices(keep=True)
         self.update()
 
     def _on_export(self, _button) -> None:
-        path = Path(self.export_path.value)
-        if not path.is_absolute():
-            path = self.export_dir / path
+        lang = self.language
         try:
-            out = self.explorer.export(path)
-            self.status.value = f"Exported {len(self.explorer.table)} rows to <code>{html.escape(str(out))}</code>"
+            out = self.explorer.export(self.export_path.value)
+            self.status.value = (f"{_u('exported', lang, rows=len(self.explorer.table))} "
+                                 f"<code>{html.escape(str(out))}</code>")
         except Exception as exc:  # shown to the analyst, not swallowed
-            self.status.value = f"<span style='color:#b00020'>Export failed: {html.escape(str(exc))}</span>"
+            self.status.value = f"<span style='color:#b00020'>{_u('export_failed', lang)}: {html.escape(str(exc))}</span>"
 
     # -- drawing --------------------------------------------------------------------------
     def update(self) -> pd.DataFrame | None:
-        """Recompute the selection and redraw chart and table."""
+        """Recompute the selection (cached per selection) and redraw chart and table."""
         if self.org.value is None:
             return None
+        ex = self.explorer
         try:
-            table = self.explorer.select(self.org.value, list(self.units.value), self.target.value,
-                                         self.measure.value, self.breakdown.value or None,
-                                         self.comparison.value or None)
+            table = ex.select(self.org.value, list(self.units.value), self.target.value, self.measure.value,
+                              self.breakdown.value or None, self.comparison.value or None)
         except Exception as exc:
             self.status.value = f"<span style='color:#b00020'>{html.escape(str(exc))}</span>"
             log.exception("ikto explorer: selection failed")
             return None
         self.last_table = table
         self.status.value = ""
-        fig = self._figure(table)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=90)
-        plt.close(fig)
-        # chart and table change together (no half-updated view while the chart renders)
-        with self.table.hold_sync(), self.chart.hold_sync():
-            self.chart.value = buf.getvalue()
-            self.table.value = _table_html(table)
-        self.last_figure = fig
+        title = labels_title(ex, table)
+        svg = self.plot.svg(table, title=title, instrument=ex.wave.instrument,
+                            language=self.language)
+        # the chart first, then the table: the table (whose caption names the selection) is the
+        # last message of every update
+        self.chart.value = svg
+        self.table.value = table_html(ex, table)
         return table
 
-    def _figure(self, table: pd.DataFrame):
-        fig, ax = plt.subplots(figsize=(8, 3.2))
-        t = table.copy()
-        t["group"] = np.where(t["category"] == "", "total", t["category"])
-        t["value"] = t["value"].astype(float)
-        title = f"{table['org'].iat[0]} – {table['target'].iat[0]} ({table['measure'].iat[0]})" if len(table) else ""
-        if t["value"].notna().any():
-            measure = table["measure"].iat[0]
-            hue = "code" if measure == "distribution" else None
-            sns.barplot(data=t, x="group", y="value", hue=hue, ax=ax, errorbar=None,
-                        color=None if hue else "#3a6ea5", width=0.6 if hue else 0.4)
-            if hue is None:
-                err = np.vstack([t["value"] - t["ci_low"], t["ci_high"] - t["value"]]).astype(float)
-                ax.errorbar(np.arange(len(t)), t["value"], yerr=np.nan_to_num(err), fmt="none", color="black", capsize=3)
-                if t["ref_value"].notna().any():
-                    ax.scatter(np.arange(len(t)), t["ref_value"].astype(float), marker="D", color="#e07b00",
-                               zorder=3, label=f"{table['comparison'].iat[0]}")
-                    ax.legend(loc="lower right")
-        else:
-            ax.text(0.5, 0.5, "No figures to show (suppressed: fewer than the anonymity threshold)",
-                    ha="center", va="center", transform=ax.transAxes)
-        ax.set_title(title)
-        ax.set_xlabel("")
-        measure = table["measure"].iat[0] if len(table) else ""
-        ax.set_ylabel(Y_LABELS.get(measure, "value"))
-        if measure in ("top2", "distribution"):
-            from matplotlib.ticker import PercentFormatter
 
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        fig.tight_layout()
-        return fig
+def labels_title(explorer: Explorer, table: pd.DataFrame) -> str:
+    """The chart title: organisation, units, target and measure (the caption adds the rest)."""
+    from .labels import selection_title
+
+    if not len(table):
+        return ""
+    org = table["org"].iat[0]
+    return selection_title(table, explorer.wave.instrument, explorer.org_names.get(org, ""), explorer.language)
+
+
+def labels_comparison(comparison: str, language: str) -> str:
+    from .labels import comparison_label
+
+    return comparison_label(comparison, language)
 
 
 class PluimUI:
@@ -242,55 +264,6 @@ class PluimUI:
         return t
 
 
-SHARE_WORDS = ("rate", "share", "pct")
-
-
-def readable(frame: pd.DataFrame, language: str = "en") -> pd.DataFrame:
-    """Display strings (babel, through :mod:`ikto_lib.report.fmt`): shares and rates as
-    percentages, columns of whole numbers as counts, other numbers with three decimals; missing as
-    a dash."""
-    from ..report import fmt
-
-    out = frame.copy()
-    for col in out.columns:
-        v = out[col]
-        if not pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v):
-            continue
-        x = pd.to_numeric(v, errors="coerce").astype(float)
-        if any(word in str(col).lower() for word in SHARE_WORDS):
-            out[col] = [fmt.DASH if pd.isna(a) else fmt.pct(a, language) for a in x]
-        elif x.dropna().mod(1).eq(0).all():
-            out[col] = [fmt.DASH if pd.isna(a) else fmt.integer(a, language) for a in x]
-        else:
-            out[col] = [fmt.DASH if pd.isna(a) else fmt.num(a, language, decimals=3) for a in x]
-    return out
-
-
-def quality_report(tables: dict[str, pd.DataFrame], *, max_rows: int = 40) -> None:
-    """Display the data-quality tables (:func:`ikto_lib.quality.quality_tables`) with headings and
-    a grade chart (for ``notebooks/data_quality.ipynb``)."""
-    titles = {
-        "response_by_org": "Response per organisation vs headcount",
-        "response_by_unit": "Response per unit vs headcount (suppressed below the anonymity threshold)",
-        "nonresponse_by_item": "n.v.t. and skipped per item",
-        "nonresponse_by_domain": "n.v.t. and skipped per domain",
-        "quality_by_org": "Straight-lining, (almost) empty and duplicate answers per organisation",
-        "suspicious_rows": "Respondents with a data-quality flag",
-        "grade_distribution": "Distribution of the grade",
-        "representativeness": "Representativeness (chi-square of respondents against headcount)",
-    }
-    for name, frame in tables.items():
-        display(HTML(f"<h3>{html.escape(titles.get(name, name))}</h3>"
-                     f"<p>{len(frame)} rows{'; first %d shown' % max_rows if len(frame) > max_rows else ''}</p>"))
-        display(HTML(readable(frame.head(max_rows)).to_html(index=False, na_rep="–", border=0)))
-        if name == "grade_distribution":
-            fig, ax = plt.subplots(figsize=(6, 2.5))
-            sns.barplot(data=frame, x="grade", y="n", ax=ax, color="#3a6ea5")
-            fig.tight_layout()
-            display(fig)
-            plt.close(fig)
-
-
 def wave_folders(waves_dir: str | Path) -> dict[str, Path]:
     """The wave folders under ``waves_dir`` (those holding a responses file), oldest first."""
     root = Path(waves_dir)
@@ -308,21 +281,27 @@ class WaveExplorer:
     that wave, compared with the wave before it (folders sorted by name, e.g. 2013 < 2015).
 
     Waves are loaded (validated) once and cached. Attributes: ``wave`` (the dropdown),
-    ``explorer_ui``, ``pluim_ui``, ``widget``.
+    ``explorer_ui``, ``pluim_ui``, ``widget``. ``waves_dir`` may be relative to the project root
+    (:func:`ikto_lib.paths.resolve`); ``outputs`` (default ``outputs/`` of the project) receives
+    the small-groups log and the exports.
     """
 
-    def __init__(self, waves_dir: str | Path, settings, *, wave: str | None = None, loader=None):
+    def __init__(self, waves_dir: str | Path, settings, *, wave: str | None = None, loader=None,
+                 outputs: str | Path | None = None):
+        from ..paths import outputs_dir, resolve
         from ..validate import load_wave
 
         self.settings = settings
-        self.folders = wave_folders(waves_dir)
+        self.outputs = Path(outputs) if outputs is not None else outputs_dir()
+        self.folders = wave_folders(resolve(waves_dir))
         names = list(self.folders)
         if wave is not None and wave not in self.folders:
             raise ValueError(f"wave {wave!r} not in {waves_dir}; choose from {names}")
         self._load_wave = loader or load_wave
         self._cache: dict[str, object] = {}
         self._views: dict[str, tuple] = {}  # wave name -> (ExplorerUI, PluimUI)
-        self.wave = w.Dropdown(options=names, value=wave or names[-1], description="Wave", style=STYLE)
+        self.wave = w.Dropdown(options=names, value=wave or names[-1], style=STYLE,
+                               description={"nl": "Meting", "en": "Wave"}[settings.language])
         self.body = w.VBox([])
         self.widget = w.VBox([self.wave, self.body])
         self.wave.observe(lambda _change: self.show(), names="value")
@@ -339,8 +318,9 @@ class WaveExplorer:
         if names[i] not in self._views:  # built once per wave: switching back is instant
             wave = self.load(names[i])
             previous = self.load(names[i - 1]) if i > 0 else None
-            self._views[names[i]] = (ExplorerUI(Explorer(wave, previous, self.settings)),
+            self._views[names[i]] = (ExplorerUI(Explorer(wave, previous, self.settings, outputs=self.outputs)),
                                      PluimUI(PluimBrowser(wave, self.settings)))
         self.explorer_ui, self.pluim_ui = self._views[names[i]]
-        title = w.HTML("<h3>Pluimen (redacted; organisations with enough respondents only)</h3>")
+        title = w.HTML({"nl": "<h3>Pluimen (geredigeerd; alleen organisaties met genoeg respondenten)</h3>",
+                        "en": "<h3>Pluimen (redacted; organisations with enough respondents only)</h3>"}[self.settings.language])
         self.body.children = [self.explorer_ui.widget, title, self.pluim_ui.widget]

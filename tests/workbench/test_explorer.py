@@ -15,9 +15,9 @@ from ikto_lib.workbench.explorer import SMALL_GROUP, TABLE_COLUMNS
 
 
 @pytest.fixture(scope="module")
-def explorer(demo_waves, settings):
+def explorer(demo_waves, settings, tmp_path_factory):
     wave, previous = demo_waves
-    return Explorer(wave, previous, settings)
+    return Explorer(wave, previous, settings, outputs=tmp_path_factory.mktemp("outputs"))
 
 
 @pytest.fixture(scope="module")
@@ -122,15 +122,105 @@ def test_comparisons(explorer):
         explorer.select(org, domain_or_item="nope")
 
 
-def test_export(explorer, tmp_path):
+def test_export_under_outputs_with_metadata_and_number_formats(explorer):
+    from openpyxl import load_workbook
+
     explorer.select(explorer.orgs[0], domain_or_item="ict", breakdown="gender", comparison="benchmark")
-    csv = explorer.export(tmp_path / "t.csv")
-    xlsx = explorer.export(tmp_path / "t.xlsx")
-    back = pd.read_csv(csv, keep_default_na=False, na_values=[""])
-    assert len(back) == len(explorer.table) and list(back.columns) == TABLE_COLUMNS
-    assert len(pd.read_excel(xlsx)) == len(explorer.table)
-    with pytest.raises(ValueError):
-        explorer.export(tmp_path / "t.json")
+    xlsx = explorer.export("t.xlsx")
+    assert xlsx == (explorer.outputs / "2015" / "exports" / "t.xlsx").resolve()
+    book = load_workbook(xlsx)
+    meta = dict(book["metadata"].iter_rows(min_row=2, values_only=True))
+    assert meta["wave"] == "2015" and meta["data fingerprint"] == explorer.wave.fingerprint
+    assert meta["anonymity threshold (min_n)"] == str(explorer.settings.min_n)
+    assert meta["weighting"].startswith("headcount") and meta["small groups shown"] == "no"
+    assert explorer.org_names[explorer.orgs[0]] in meta["selection"] and meta["exported at (UTC)"]
+    sheet = book["figures"]
+    header = [c.value for c in sheet[1]]
+    assert not {"ci_low", "ref_n", "p_adj", "code", "top2"} & set(header)
+    value_col = header.index("Aandeel (zeer) tevreden") + 1
+    cell = sheet.cell(row=2, column=value_col)
+    assert isinstance(cell.value, float) and 0 <= cell.value <= 1 and cell.number_format == "0.0%"
+    assert sheet.cell(row=2, column=header.index("Aantal antwoorden") + 1).number_format == "#,##0"
+    csv = explorer.export("t.csv")
+    assert len(pd.read_csv(csv)) == len(explorer.table)
+    assert '"wave": "2015"' in csv.with_suffix(".metadata.json").read_text(encoding="utf-8")
+    for bad in ("t.json", "sub/t.xlsx", "../t.xlsx", ""):
+        with pytest.raises(ValueError):
+            explorer.export(bad)
+
+
+def test_export_never_inside_notebooks(demo_waves, settings):
+    from ikto_lib.paths import CHECKOUT
+
+    ex = Explorer(demo_waves[0], None, settings, outputs=CHECKOUT / "notebooks" / "x")
+    ex.select(ex.orgs[0])
+    with pytest.raises(ValueError, match="notebooks"):
+        ex.export("t.xlsx")
+    assert not (CHECKOUT / "notebooks" / "x").exists()
+
+
+def test_small_groups_switch_appends_a_log_line_and_marks_exports(explorer, monkeypatch):
+    import getpass
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "analyst7")
+    org = explorer.orgs[1]
+    units = explorer.units(org)[:1]
+    explorer.select(org, units=units, domain_or_item="ict")
+    log_file = explorer.outputs / "2015" / "small_groups.log"
+    before = log_file.read_text(encoding="utf-8").splitlines() if log_file.exists() else []
+    try:
+        explorer.allow_small_groups = True
+        explorer.allow_small_groups = True  # already on: no second line
+        meta = explorer.export("small.csv").with_suffix(".metadata.json").read_text(encoding="utf-8")
+        assert '"small groups shown": "YES' in meta
+    finally:
+        explorer.allow_small_groups = False
+    explorer.allow_small_groups = True
+    explorer.allow_small_groups = False
+    lines = log_file.read_text(encoding="utf-8").splitlines()[len(before):]
+    assert len(lines) == 2  # one line per time it was turned on
+    when, user, wave, selection = lines[0].split("\t")
+    assert when.startswith("20") and user == "analyst7" and wave == "2015"
+    assert org in selection and units[0] in selection and "ICT" in selection
+    assert explorer.small_groups_line == lines[1]
+
+
+def test_display_table_reads_as_the_reports(demo_waves, settings, tmp_path):
+    wave, previous = demo_waves
+    for language, share, heading, total in (("nl", "%", "Aandeel (zeer) tevreden", "Totaal"),
+                                             ("en", "%", "Share (very) satisfied", "Total")):
+        ex = Explorer(wave, previous, settings.replace(language=language), outputs=tmp_path)
+        org = ex.orgs[0]
+        t = ex.select(org, domain_or_item="ict", breakdown="age_group", comparison="benchmark")
+        d = ex.display()
+        assert not {"ci_low", "ci_high", "ref_n", "p_adj", "code", "ref_value", "flag"} & set(d.columns)
+        assert heading in d.columns and "top2" not in d.to_string()
+        groups = d.iloc[:, 0].tolist()
+        assert groups[0] == total and [g for g in groups[1:]] == [c for c in ["<35", "35-44", "45-54", "55+"]
+                                                                  if c in groups]
+        assert t["category"].tolist()[1:] == groups[1:]  # the tidy table in the same order
+        assert all(v.endswith(share) or v == "–" for v in d[heading])
+        if language == "nl":
+            assert "," in d[heading].iat[0]  # 62,0% as in the Dutch reports
+        dist = ex.display(ex.select(org, units=ex.units(org)[:2], domain_or_item="ict_speed", measure="distribution"))
+        answers = dist.iloc[:, 1].tolist()
+        assert answers[:5] == wave.instrument.scale.labels[language]
+        title = ex.selection_text()
+        assert ex.units(org)[0] in title and ex.units(org)[1] in title
+        assert wave.instrument.item("ict_speed").text[language] in title
+        assert (" ict_speed" not in " ".join(lbl for lbl, _ in ex.targets))  # items by their text
+
+
+def test_selection_cache_returns_the_same_table(explorer):
+    org = explorer.orgs[0]
+    a = explorer.select(org, domain_or_item="hr", comparison="peers")
+    b = explorer.select(org, domain_or_item="hr", comparison="peers")
+    assert a is b
+    explorer.allow_small_groups = True
+    try:
+        assert explorer.select(org, domain_or_item="hr", comparison="peers") is not a
+    finally:
+        explorer.allow_small_groups = False
 
 
 def test_pluim_browser(demo_waves, settings):

@@ -38,11 +38,11 @@ def planted(tmp_path_factory):
     return load_wave(folder)
 
 
-def test_respondent_flags(planted):
-    f = quality.respondent_flags(planted).set_index("respondent_id")
+def test_respondent_flags(planted, settings):
+    f = quality.respondent_flags(planted, settings).set_index("respondent_id")
     assert f.loc["R00001", "straight_domains"] >= 1
-    assert not f.loc["R00001", "straight_all"]
-    assert f.loc["R00002", "straight_all"]
+    assert not f.loc["R00001", "straight_lining"]  # one domain alike is no straight-lining
+    assert f.loc["R00002", "straight_lining"]
     assert f.loc["R00002", "straight_domains"] == len(planted.instrument.domain_ids)
     assert f.loc["R00003", "duplicate"] and f.loc["R00004", "duplicate"]
     assert f["duplicate"].sum() == 2
@@ -51,26 +51,64 @@ def test_respondent_flags(planted):
     assert f.loc["R00006", "straight_domains"] == 0  # fewer than 3 answered
 
 
-def test_straight_needs_three_items(tmp_path):
+def test_straight_lining_needs_the_minimum_of_answered_items(tmp_path, settings):
     inst = load_instrument()
     frames = small_wave_frames()
     r = frames["responses"]
+    n = settings.straightline_min_items
     r.loc[0, inst.item_ids] = ""
-    r.loc[0, inst.domain_items(overall=True)["ict"][:2]] = "5"  # two identical: not a straight line
+    r.loc[0, inst.item_ids[:n - 1]] = "5"  # one item short of the minimum: not flagged
+    r.loc[1, inst.item_ids] = ""
+    r.loc[1, inst.item_ids[:n]] = "5"  # exactly the minimum, all alike: flagged
+    r.loc[1, inst.item_ids[n]] = "9"  # n.v.t. does not break the line
     for name, df in frames.items():
         write_table(tmp_path, name, df)
-    f = quality.respondent_flags(load_wave(tmp_path)).set_index("respondent_id")
-    assert f.loc["R00001", "straight_domains"] == 0 and not f.loc["R00001", "straight_all"]
+    wave = load_wave(tmp_path)
+    f = quality.respondent_flags(wave, settings).set_index("respondent_id")
+    assert not f.loc["R00001", "straight_lining"] and f.loc["R00002", "straight_lining"]
+    stricter = quality.respondent_flags(wave, settings.replace(straightline_min_items=n + 5))
+    assert not stricter["straight_lining"].any()
+
+
+def test_straight_lining_share_on_the_demo_is_plausible(demo_waves, settings):
+    f = quality.respondent_flags(demo_waves[0], settings)
+    assert f["straight_lining"].mean() < 0.05  # was 76% when one domain answered alike sufficed
+    assert (f["straight_domains"] > 0).mean() > 0.5  # ... which is common and no flag
 
 
 def test_quality_by_org_counts(planted, settings):
     q = quality.quality_by_org(planted, settings).set_index("org")
     assert q.loc["MINBZK", "respondents"] == 31
     assert q.loc["MINBZK", "duplicate"] == 2
-    assert q.loc["MINBZK", "straight_all"] >= 1
+    assert q.loc["MINBZK", "straight_lining"] >= 1
     assert q.loc["MINBZK", "almost_empty"] == 1
-    sus = quality.suspicious_rows(planted)
-    assert {"R00001", "R00002", "R00003", "R00004", "R00006"} <= set(sus["respondent_id"])
+    assert quality.suspicious_rows(planted, settings).empty  # ids only on request
+    sus = quality.suspicious_rows(planted, settings, show_ids=True)
+    assert {"R00002", "R00003", "R00004", "R00006"} <= set(sus["respondent_id"])
+    assert "R00001" not in set(sus["respondent_id"])
+
+
+def test_ids_never_listed_for_groups_under_the_threshold(planted, settings, tmp_path):
+    frames = small_wave_frames(n_per_unit=(12, 15, 4))
+    r = frames["responses"]
+    sizes = r.groupby(["org", "unit"])["respondent_id"].transform("size")
+    r.loc[(sizes < settings.min_n).to_numpy(), load_instrument().item_ids] = "3"  # straight-liners in small units
+    r.loc[0, load_instrument().item_ids] = "3"  # and one in a unit of 12
+    for name, df in frames.items():
+        write_table(tmp_path, name, df)
+    wave = load_wave(tmp_path)
+    f = quality.respondent_flags(wave, settings)
+    sus = quality.suspicious_rows(wave, settings, f, show_ids=True)
+    assert f["respondent_id"].iat[0] in set(sus["respondent_id"])
+    unit_n = f.groupby(["org", "unit"]).size()
+    small_units = set(unit_n[unit_n < settings.min_n].index)
+    in_small = np.array([k in small_units for k in zip(f["org"], f["unit"])], dtype=bool)
+    flagged_small = f[f[list(quality.FLAGS)].any(axis=1).to_numpy() & in_small]
+    assert len(flagged_small)  # the planted wave has flagged respondents in a unit of 4
+    assert not set(flagged_small["respondent_id"]) & set(sus["respondent_id"])
+    tables = quality.quality_tables(planted, settings)
+    assert "suspicious_rows" not in tables
+    assert "suspicious_rows" in quality.quality_tables(planted, settings, show_ids=True)
 
 
 def test_small_org_suppressed(tmp_path, settings):
