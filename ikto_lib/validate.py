@@ -207,7 +207,7 @@ class _Check:
 
     def _responses(self, t: wio.Table) -> None:
         inst = self.inst
-        extra = [inst.grade.id, inst.pluim.target, inst.pluim.text]
+        extra = inst.extra_columns
         known = list(FIXED_COLUMNS) + inst.background_ids + inst.item_ids + extra
         cols = self._columns(t, known)
         if not set(inst.item_ids) & cols:
@@ -221,12 +221,17 @@ class _Check:
                 vals = self.get_text(t, col)
                 self.mask(t, vals == "", col, vals, f"an {col} code (not empty)")
         codes = list(range(inst.scale.min, inst.scale.max + 1))
-        item_expected = (f"a code {inst.scale.min}..{inst.scale.max} or {inst.nvt.code} (n.v.t.), "
-                         "or empty")
-        for col in [i for i in inst.item_ids if i in cols]:
-            self._codes(t, col, codes + [inst.nvt.code], item_expected)
+        nvt = inst.nvt.codes
+        nvt_text = " or ".join(map(str, nvt)) + " (n.v.t.)"
+        item_expected = f"a code {inst.scale.min}..{inst.scale.max} or {nvt_text}, or empty"
+        for col in [i for i in inst.scale_item_ids if i in cols]:
+            self._codes(t, col, codes + nvt, item_expected)
+        if inst.yesno is not None:
+            yn = [inst.yesno.yes, inst.yesno.no]
+            for col in [i for i in inst.yesno_item_ids if i in cols]:
+                self._codes(t, col, yn + nvt, f"{yn[0]} (yes), {yn[1]} (no) or {nvt_text}, or empty")
         g = inst.grade
-        if g.id in cols:
+        if g is not None and g.id in cols:
             self._codes(t, g.id, list(range(g.min, g.max + 1)),
                         f"a whole number {g.min}..{g.max}, or empty")
         for bg in inst.background:
@@ -441,8 +446,8 @@ def _hint(value, options) -> str:
 
 def _unknown_column(table: str, col: str, known: list[str], inst: Instrument) -> str:
     if table == "responses":
-        what = ("respondent_id, org, unit, an item id, a background id, "
-                f"'{inst.grade.id}', '{inst.pluim.target}' or '{inst.pluim.text}'")
+        what = "respondent_id, org, unit, an item id, a background id" + "".join(
+            f", '{c}'" for c in inst.extra_columns)
     else:
         what = ", ".join(f"'{k}'" for k in known)
     return f"a known column{_hint(col, known)}: {what}"

@@ -27,8 +27,8 @@ class Wave:
     instrument : the instrument in force (the wave's own ``instrument.yml`` or the default).
     responses : one row per respondent. ``respondent_id`` (string), ``org`` and ``unit`` and every
         background column (category), one column per item id (``Int8`` raw codes: scale codes, the
-        n.v.t. code, or ``<NA>`` for skipped / not shown), the grade (``Int8``), the pluim target and
-        text (``string``).
+        n.v.t. code(s), or ``<NA>`` for skipped / not shown), the grade (``Int8``) and the pluim target
+        and text (``string``) when the instrument asks them.
     headcount : ``org``, ``unit``, optional background columns, ``headcount`` (int64).
     organisations : ``org``, ``name``, ``type``.
     fingerprint : sha256 of the wave's files and the instrument (hex).
@@ -36,7 +36,7 @@ class Wave:
 
     ``org`` and ``unit`` have the same categories in all three frames (every org of
     ``organisations``; every unit of ``headcount``), so merges keep them categorical. A grade or
-    pluim column absent from the file is present, all ``<NA>``.
+    pluim column the instrument asks but absent from the file is present, all ``<NA>``.
     """
 
     path: Path
@@ -130,9 +130,10 @@ def build_frames(instrument: Instrument, tables: dict, text: dict, num: dict) ->
     for item in inst.item_ids:
         if item in resp_cols:
             responses[item] = _codes(num[("responses", item)])
-    grade = num.get(("responses", inst.grade.id), np.full(n, np.nan))
-    responses[inst.grade.id] = _codes(grade)
-    for col in (inst.pluim.target, inst.pluim.text):
+    if inst.grade is not None:
+        grade = num.get(("responses", inst.grade.id), np.full(n, np.nan))
+        responses[inst.grade.id] = _codes(grade)
+    for col in ([inst.pluim.target, inst.pluim.text] if inst.pluim is not None else []):
         values = txt("responses", col) if col in resp_cols else np.full(n, "", dtype=object)
         responses[col] = _strings(values, empty_is_na=True)
 
