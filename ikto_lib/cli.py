@@ -32,6 +32,19 @@ def _cmd_demo(args) -> int:
     from .demo import generate
 
     seed = args.seed if args.seed is not None else load_settings().seed
+    if getattr(args, "instrument", None):
+        from .config import ConfigError
+        from .demo.generic import generate_for_instrument
+
+        try:
+            folders = generate_for_instrument(Path(args.out), args.instrument, seed=seed, orgs=args.orgs,
+                                              respondents=args.respondents)
+        except ConfigError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        for f in folders:
+            print(f"wrote {f}")
+        return EXIT_OK
     folders = generate(Path(args.out), seed=seed, orgs=args.orgs, respondents=args.respondents)
     for f in folders:
         print(f"wrote {f}")
@@ -120,6 +133,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="random seed (default: settings seed)")
     p.add_argument("--orgs", type=int, default=40)
     p.add_argument("--respondents", type=int, default=30000)
+    p.add_argument("--instrument", help="an instrument file: two demo waves (2022, 2024) of that survey instead "
+                                        "of the iKTO demo, each with a copy of the instrument")
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser("validate", help="check a wave folder; exit 0 valid, 2 not")

@@ -152,8 +152,8 @@ class Item(_Strict):
 class YesNo(_Strict):
     """Codes of yes/no items (needed when an item has ``kind: yesno``)."""
 
-    yes: int = Field(description="Code of yes.")
-    no: int = Field(description="Code of no.")
+    yes_code: int = Field(description="Code of yes (named yes_code: YAML reads a bare yes as true).")
+    no_code: int = Field(description="Code of no.")
     labels: dict[Literal["nl", "en"], list[str]] = Field(description="Labels [yes, no] per language.")
 
 
@@ -189,6 +189,8 @@ class Instrument(_Strict):
     pluim: Pluim | None = Field(default=None, description="The open compliment question; leave out when not asked.")
     outcome: str | None = Field(default="grade", description="What drivers and priorities explain: 'grade' (when "
                                 "asked), an item id (an overall item), or null for no driver analysis.")
+    benchmark: bool = Field(default=True, description="false: a survey of one organisation; reports compare "
+                            "its units and waves, not organisations.")
     units: bool = Field(default=True, description="The organisations report on units (false: organisation totals only).")
     org_types: list[Named] = Field(description="Kinds of organisation (peer groups); one entry when all are alike.")
     background: list[Background] = Field(default=[], description="Background variables (may be empty).")
@@ -213,9 +215,10 @@ class Instrument(_Strict):
             raise ValueError("n.v.t. codes must differ")
         if any(i.kind == "yesno" for i in self.items):
             if self.yesno is None:
-                raise ValueError("items of kind yesno need the yesno codes (yesno: {yes: 1, no: 2, labels: ...})")
-            if self.yesno.yes == self.yesno.no or {self.yesno.yes, self.yesno.no} & set(self.nvt.codes):
-                raise ValueError("yesno.yes and yesno.no must differ from each other and from the n.v.t. codes")
+                raise ValueError("items of kind yesno need the yesno codes (yesno: {yes_code: 1, no_code: 2, labels: ...})")
+            if self.yesno.yes_code == self.yesno.no_code or \
+                    {self.yesno.yes_code, self.yesno.no_code} & set(self.nvt.codes):
+                raise ValueError("yesno.yes_code and yesno.no_code must differ from each other and from the n.v.t. codes")
         if self.outcome not in (None, "grade") and self.outcome not in item_ids:
             raise ValueError(f"outcome {self.outcome!r} is neither 'grade' nor an item id")
         if self.outcome not in (None, "grade") and self.item(self.outcome).kind != "scale":

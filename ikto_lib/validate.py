@@ -227,7 +227,7 @@ class _Check:
         for col in [i for i in inst.scale_item_ids if i in cols]:
             self._codes(t, col, codes + nvt, item_expected)
         if inst.yesno is not None:
-            yn = [inst.yesno.yes, inst.yesno.no]
+            yn = [inst.yesno.yes_code, inst.yesno.no_code]
             for col in [i for i in inst.yesno_item_ids if i in cols]:
                 self._codes(t, col, yn + nvt, f"{yn[0]} (yes), {yn[1]} (no) or {nvt_text}, or empty")
         g = inst.grade

@@ -73,7 +73,7 @@ def respondent_measures(responses: pd.DataFrame, instrument: Instrument, setting
     overall_mean = values.mean(axis=1)
     prop_parts = [top.set_axis([col("top2", item_domain[i], i) for i in scale_items], axis=1)]
     if yesno_items:
-        yes = coding.yes_share(responses[yesno_items], inst.yesno.yes, inst.yesno.no, nvt_codes)
+        yes = coding.yes_share(responses[yesno_items], inst.yesno.yes_code, inst.yesno.no_code, nvt_codes)
         prop_parts.append(yes.set_axis([col("top2", item_domain[i], i) for i in yesno_items], axis=1))
     prop_parts += [dtop.set_axis([col("top2", d) for d in dtop.columns], axis=1),
                    overall_top.rename(col("top2")).to_frame()]
