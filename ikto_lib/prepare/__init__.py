@@ -222,10 +222,10 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
                                    target_col=inst.pluim.target, text_col=inst.pluim.text,
                                    weights=w, settings=settings))
     else:
-        empty = resp.iloc[:0].assign(_target=pd.Series(dtype="string"), _text=pd.Series(dtype="string"))
+        none = pd.array([pd.NA] * len(resp), dtype="string")
         tables.update({k: v.iloc[:0] for k, v in pluim_tables(
-            empty, eligible_orgs=[], domain_ids=inst.domain_ids, target_col="_target", text_col="_text",
-            weights=None if w is None else w.iloc[:0], settings=settings).items()})
+            resp[["org"]].assign(_target=none, _text=none), eligible_orgs=eligible, domain_ids=inst.domain_ids,
+            target_col="_target", text_col="_text", weights=w, settings=settings).items()})
     return tables
 
 

@@ -26,7 +26,7 @@ ESTIMATE = ["n", "value", "ci_low", "ci_high"]
 
 def comparisons(cfg: ReportConfig) -> list[str]:
     """The comparisons this report shows: benchmark, and peers / previous when available."""
-    out = ["benchmark"]
+    out = ["benchmark"] if cfg.has_benchmark else []
     if cfg.peers_available:
         out.append("peers")
     if cfg.previous_available:

@@ -65,12 +65,14 @@ def overall_sentences(
     peer_min_orgs: int,
     previous_wave: str | None,
     in_previous: bool = True,
+    peers_distinct: bool = True,
 ) -> list[str]:
     """Grade and overall top-2, then one sentence per comparison (benchmark, peers, previous).
 
     ``peers`` is the peer group in words (:func:`peers_label`); ``previous_wave`` ``None`` when
     there is no previous wave to compare with; ``in_previous`` False when there is one but the
-    organisation did not take part in it.
+    organisation did not take part in it; ``peers_distinct`` False when every organisation is
+    of one type (nothing is said about peers).
     """
     out = []
     grade, passed, top2 = _row(overall, "grade_mean"), _row(overall, "grade_pass"), _row(overall, "top2")
@@ -84,6 +86,8 @@ def overall_sentences(
     if grade is None and top2 is None:
         return out
     for comp in ("benchmark", "peers", "previous"):
+        if comp == "peers" and not peers_distinct:
+            continue  # one kind of organisation: the peers are the benchmark
         if comp == "peers" and not peers_available:
             out.append(t("note.no_peers", language, peers=peers, k=peer_min_orgs))
             continue
