@@ -368,6 +368,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Vergeleken met {ref} is het rapportcijfer {grade_cmp} en het aandeel {measure} {top2_cmp}.",
         "en": "Compared with {ref}, the grade is {grade_cmp} and the share {measure} is {top2_cmp}.",
     },
+    "s.compare_top2": {"nl": "Vergeleken met {ref} is het aandeel {measure} {top2_cmp}.",
+                       "en": "Compared with {ref}, the share {measure} is {top2_cmp}."},
     "s.compare_grade": {"nl": "Vergeleken met {ref} is het rapportcijfer {grade_cmp}.",
                         "en": "Compared with {ref}, the grade is {grade_cmp}."},
     "s.ref.benchmark": {"nl": "de benchmark (alle andere organisaties)", "en": "the benchmark (all other organisations)"},

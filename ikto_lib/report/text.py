@@ -113,6 +113,8 @@ def overall_sentences(
             out.append(t("s.compare", language, ref=ref_label, grade_cmp=phrases["grade"], top2_cmp=phrases["top2"]))
         elif "grade" in phrases:
             out.append(t("s.compare_grade", language, ref=ref_label, grade_cmp=phrases["grade"]))
+        elif "top2" in phrases:  # a survey without a grade
+            out.append(t("s.compare_top2", language, ref=ref_label, top2_cmp=phrases["top2"]))
     return out
 
 
