@@ -15,6 +15,8 @@ input (invalid wave, unknown organisation, invalid settings).
 
 from __future__ import annotations
 
+import json
+
 import logging
 import sys
 import time
@@ -313,7 +315,13 @@ def _write_index(result: BatchResult, figures, wave: str, settings) -> Path:
     # the time the results were computed: an unchanged rerun writes the very same page
     stamps = [p.stat().st_mtime for p in (result.out_dir / "prepared" / "manifest.json",)
               if p.exists()]
-    page = index_html(figures, rows, wave=wave, language=settings.language,
+    manifest = result.out_dir / "prepared" / "manifest.json"
+    instrument = None
+    if manifest.exists():
+        from ..config import Instrument
+
+        instrument = Instrument.model_validate(json.loads(manifest.read_text())["instrument"])
+    page = index_html(figures, rows, wave=wave, language=settings.language, instrument=instrument,
                       min_n=settings.min_n, folder=result.out_dir, group=group,
                       audit_problems=result.audit_problems,
                       generated=datetime.fromtimestamp(max(stamps)) if stamps else None)

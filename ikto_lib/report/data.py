@@ -26,12 +26,18 @@ ESTIMATE = ["n", "value", "ci_low", "ci_high"]
 
 def comparisons(cfg: ReportConfig) -> list[str]:
     """The comparisons this report shows: benchmark, and peers / previous when available."""
-    out = ["benchmark"] if cfg.has_benchmark else []
+    out = ["benchmark"]
     if cfg.peers_available:
         out.append("peers")
     if cfg.previous_available:
         out.append("previous")
     return out
+
+
+def shown_comparisons(cfg: ReportConfig) -> list[str]:
+    """The comparisons a table or chart shows: :func:`comparisons` without the benchmark in a
+    survey of one organisation (its columns stay in the frames, empty)."""
+    return [c for c in comparisons(cfg) if c != "benchmark" or cfg.has_benchmark]
 
 
 def per_report(func):

@@ -30,7 +30,7 @@ from .tables import heatmap_table, html_table, key_value_table
 GROUP_SECTION_IDS = ("response", "heatmap", "best", "grades", "trend", "pluimen", "reliability", "methods")
 
 STRINGS: dict[str, dict[str, str]] = {
-    "kind": {"nl": "Groepsrapport interne dienstverlening", "en": "Group report on internal services"},
+    "kind": {"nl": "Groepsrapport", "en": "Group report"},
     "title": {"nl": "Alle deelnemende organisaties", "en": "All participating organisations"},
     "toc": {"nl": "Inhoud", "en": "Contents"},
     "section.response": {"nl": "Respons", "en": "Response"},
@@ -72,7 +72,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.texts": {"nl": "Teksten met dit woord", "en": "Texts using the word"},
     "col.alpha": {"nl": "Cronbachs alfa", "en": "Cronbach's alpha"},
     "col.complete": {"nl": "Volledige antwoorden", "en": "Complete answers"},
-    "col.r": {"nl": "Correlatie met cijfer (r)", "en": "Correlation with grade (r)"},
+    "col.r": {"nl": "Correlatie met {outcome} (r)", "en": "Correlation with {outcome} (r)"},
     "col.importance": {"nl": "Aandeel in verklaarde variantie", "en": "Share of explained variance"},
     "col.best": {"nl": "Organisaties boven de benchmark", "en": "Organisations above the benchmark"},
     "named": {"nl": "Personen en teams (samengenomen)", "en": "Persons and teams (together)"},
@@ -120,19 +120,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "rel.caption": {"nl": "Betrouwbaarheid per domein (hele meting)", "en": "Reliability per domain (whole wave)"},
     "rel.low": {"nl": "Alfa onder {threshold}: de items van dit domein meten minder eenduidig hetzelfde.",
                 "en": "Alpha below {threshold}: the items of this domain measure less consistently the same thing."},
-    "drv.caption": {"nl": "Drijfveren van het rapportcijfer (relatieve gewichten, R² = {r2})",
-                    "en": "Drivers of the grade (relative weights, R² = {r2})"},
-    "drv.title": {"nl": "Belang van de domeinen voor het rapportcijfer", "en": "Importance of the domains for the grade"},
+    "drv.caption": {"nl": "Drijfveren van {outcome} (relatieve gewichten, R² = {r2})",
+                    "en": "Drivers of {outcome} (relative weights, R² = {r2})"},
+    "drv.title": {"nl": "Belang van de domeinen voor {outcome}", "en": "Importance of the domains for {outcome}"},
     "drv.x": {"nl": "Aandeel in verklaarde variantie", "en": "Share of explained variance"},
     "alt.drivers": {"nl": "Staafdiagram van het belang per domein; het belangrijkst: {top}.",
                     "en": "Bar chart of the importance per domain; most important: {top}."},
     "methods.text": {
-        "nl": "Tevredenheid is het aandeel antwoorden 4 of 5 (top-2) op een vijfpuntsschaal; n.v.t. telt niet mee. "
+        "nl": "{Measure} is het aandeel antwoorden {codes} op een {points}-puntsschaal; n.v.t. telt niet mee. "
               "Cijfers zijn {weighted}. De benchmark van een organisatie zijn alle andere organisaties samen. Een "
               "verschil heet alleen hoger of lager als het na Holm-correctie significant is (p < {alpha}) en minstens "
               "{pp} procentpunt (of Hedges' g ≥ {g}) bedraagt. Groepen met minder dan {min_n} respondenten worden "
               "niet getoond, ook niet via aftrekken. Drijfveren: relatieve gewichten van Johnson (2000).",
-        "en": "Satisfaction is the share of answers 4 or 5 (top-2) on a five-point scale; n/a does not count. "
+        "en": "{Measure} is the share of answers {codes} on a {points}-point scale; n/a does not count. "
               "Figures are {weighted}. An organisation's benchmark is all other organisations together. A difference "
               "is called higher or lower only when it is significant after Holm correction (p < {alpha}) and at "
               "least {pp} points (or Hedges' g ≥ {g}). Groups with fewer than {min_n} respondents are not shown, "
@@ -144,8 +144,10 @@ STRINGS: dict[str, dict[str, str]] = {
 
 def gt(key: str, language: str, /, **values) -> str:
     """A group-report text in ``language`` with ``values`` filled in."""
+    from .i18n import words
+
     text = STRINGS[key][language]
-    return text.format(**values) if values else text
+    return text.format(**{**words(language), **values}) if "{" in text else text
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,19 @@ def _wave_rows(cfg: GroupConfig, measure: str = "top2", comparison: str = "") ->
     return r[(r["org"] == "") & (r["breakdown"] == "") & (r["measure"] == measure) & (r["comparison"] == comparison)]
 
 
+def shown_group_sections(cfg: GroupConfig) -> list[str]:
+    """The group report's sections: none about a part the survey did not ask (grade, pluim), no
+    comparison of organisations in a survey of one organisation."""
+    skip = set()
+    if not cfg.asks_grade:
+        skip.add("grades")
+    if not cfg.asks_pluim:
+        skip.add("pluimen")
+    if not cfg.has_benchmark:
+        skip |= {"heatmap", "best"}
+    return [s for s in GROUP_SECTION_IDS if s not in skip]
+
+
 def cover(cfg: GroupConfig) -> Section:
     lang = cfg.language
     o = cfg.data.organisations
@@ -229,9 +244,11 @@ def cover(cfg: GroupConfig) -> Section:
     ]
     fine = gt("fine", lang, fp=str(m.get("fingerprint", ""))[:16], version=str(m.get("ikto_version", "")),
               created=fmt.date(m.get("created"), lang))
-    toc = "".join(f'<li><a href="#{s}">{escape(gt(f"section.{s}", lang))}</a></li>' for s in GROUP_SECTION_IDS)
+    toc = "".join(f'<li><a href="#{s}">{escape(gt(f"section.{s}", lang))}</a></li>' for s in shown_group_sections(cfg))
+    rt = cfg.instrument.report
+    kind = rt.group_title[lang] if rt is not None and rt.group_title is not None else gt("kind", lang)
     html = ('<section class="ikto-section ikto-cover" data-section="cover">'
-            f'<p class="kind">{escape(gt("kind", lang))}</p><h1 id="cover">{escape(gt("title", lang))}</h1>'
+            f'<p class="kind">{escape(kind)}</p><h1 id="cover">{escape(gt("title", lang))}</h1>'
             f'<p class="subtitle">{escape(gt("wave", lang, wave=cfg.wave))} · {escape(cfg.instrument.name[lang])}</p>'
             f'{key_value_table(pairs)}<p class="fineprint">{escape(fine)}</p>'
             f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(gt("toc", lang))}</h2>'
@@ -293,8 +310,10 @@ def heatmap_matrix(cfg: GroupConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     return values.loc[order, cols], hidden.loc[order, cols].fillna(True).astype(bool)
 
 
-def heatmap(cfg: GroupConfig) -> Section:
+def heatmap(cfg: GroupConfig) -> Section | None:
     lang = cfg.language
+    if "heatmap" not in shown_group_sections(cfg):
+        return None
     values, hidden = heatmap_matrix(cfg)
     body = [] if cfg.name_peers else [_p(gt("heatmap.anon", lang))]
     body.append(heatmap_table(values, hidden, caption=gt("heatmap.title", lang), corner=gt("col.org", lang),
@@ -302,8 +321,10 @@ def heatmap(cfg: GroupConfig) -> Section:
     return _section(cfg, "heatmap", body)
 
 
-def best(cfg: GroupConfig) -> Section:
+def best(cfg: GroupConfig) -> Section | None:
     lang = cfg.language
+    if "best" not in shown_group_sections(cfg):
+        return None
     b = cfg.data.best_practices
     rows = []
     for dom in cfg.instrument.domain_ids:
@@ -333,8 +354,10 @@ def plot_grade_distribution(data: pd.DataFrame, *, language: str, title: str, xl
 CB_CYCLE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")  # Okabe-Ito
 
 
-def grades(cfg: GroupConfig) -> Section:
+def grades(cfg: GroupConfig) -> Section | None:
     lang = cfg.language
+    if "grades" not in shown_group_sections(cfg):
+        return None
     dist = cfg.data.grade_distribution
     shown = cfg.shown_types
     dist = dist[(dist["scope"] == "type") & dist["category"].isin(shown)]
@@ -390,8 +413,10 @@ def trend(cfg: GroupConfig) -> Section:
     return _section(cfg, "trend", body)
 
 
-def pluimen(cfg: GroupConfig) -> Section:
+def pluimen(cfg: GroupConfig) -> Section | None:
     lang = cfg.language
+    if "pluimen" not in shown_group_sections(cfg):
+        return None
     shares = cfg.data.pluim_shares
     wave = shares[shares["org"] == ""]
     anyone = wave.loc[wave["target"] == "", "share"]
@@ -426,7 +451,7 @@ def reliability(cfg: GroupConfig) -> Section:
     body = [_table(cfg, frame, gt("rel.caption", lang), notes=notes)]
     drv = cfg.data.drivers
     drv = drv[drv["org"] == ""].sort_values("share", ascending=False)
-    if drv["share"].notna().any():
+    if len(drv) and drv["share"].notna().any():
         names = drv["domain"].map(cfg.domain_name)
         with charts.chart_style():
             ax = charts.new_axes(height=0.3 * len(drv) + 1.4)
@@ -450,8 +475,21 @@ def methods(cfg: GroupConfig) -> Section:
     text = gt("methods.text", lang, weighted=gt("weighted.yes" if s.get("weighting") else "weighted.no", lang),
               alpha=fmt.num(s.get("alpha", 0.05), lang, decimals=2),
               pp=fmt.num(100 * s.get("min_diff_top2", 0.05), lang, decimals=0),
-              g=fmt.num(s.get("min_hedges_g", 0.2), lang), min_n=cfg.min_n)
-    return _section(cfg, "methods", [_p(text)])
+              g=fmt.num(s.get("min_hedges_g", 0.2), lang), min_n=cfg.min_n, codes=_box_codes(cfg),
+              points=cfg.instrument.scale.max - cfg.instrument.scale.min + 1)
+    body = [_p(text)]
+    missing = cfg.instrument.not_asked()
+    if missing:
+        body.append(_p(t("methods.not_asked", lang, parts=fmt.listing([t(f"part.{p}", lang) for p in missing], lang))))
+    if cfg.instrument.outcome_id is None:
+        body.append(_p(t("methods.no_outcome", lang)))
+    return _section(cfg, "methods", body)
+
+
+def _box_codes(cfg: GroupConfig) -> str:
+    sc = cfg.instrument.scale
+    return fmt.listing([f"‘{sc.labels[cfg.language][c - sc.min].lower()}’" for c in sorted(sc.top2)],
+                       cfg.language, style="or")
 
 
 SECTIONS = (cover, response, heatmap, best, grades, trend, pluimen, reliability, methods)

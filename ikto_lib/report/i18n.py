@@ -40,10 +40,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "methods.not_asked": {"nl": "Niet gevraagd in dit onderzoek, en dus niet in dit rapport: {parts}.",
                           "en": "Not asked in this survey, and so not in this report: {parts}."},
     "methods.no_outcome": {
-        "nl": "Een prioriteitenmatrix ontbreekt: het instrument noemt geen uitkomst (rapportcijfer of totaalvraag) "
-              "om het belang van de domeinen aan te meten.",
-        "en": "There is no priority matrix: the instrument names no outcome (grade or overall question) to "
-              "measure the importance of the domains against."},
+        "nl": "Een prioriteitenmatrix ontbreekt: het instrument noemt geen uitkomstvraag om het belang van de "
+              "domeinen aan te meten.",
+        "en": "There is no priority matrix: the instrument names no outcome question to measure the "
+              "importance of the domains against."},
     "methods.single_org": {
         "nl": "Dit onderzoek gaat over één organisatie: het rapport vergelijkt onderdelen en metingen, geen "
               "organisaties.",
@@ -246,6 +246,16 @@ STRINGS: dict[str, dict[str, str]] = {
               "answers). Where units are shown beside their total, a further unit is hidden when needed, so that a "
               "small group cannot be found by subtraction.",
     },
+    "methods.flags_alone": {
+        "nl": "Verschillen met de vorige meting zijn getoetst (top-2: z-toets voor twee proporties; gemiddelden: "
+              "Welch-toets), met Holm-correctie. Een verschil heet alleen ‘hoger’ of ‘lager’ als het statistisch "
+              "betrouwbaar is (α = {alpha}) én minstens {min_pp} procentpunt (top-2) of een effectgrootte van {min_g} "
+              "(gemiddelden) bedraagt.",
+        "en": "Differences with the previous wave are tested (top-2: two-proportion z-test; means: Welch's test), "
+              "with Holm correction. A difference is called ‘higher’ or ‘lower’ only when it is statistically "
+              "reliable (α = {alpha}) and at least {min_pp} percentage points (top-2) or an effect size of {min_g} "
+              "(means).",
+    },
     "methods.flags": {
         "nl": "Verschillen met de benchmark (alle andere organisaties samen), met vergelijkbare organisaties en met de "
               "vorige meting zijn getoetst (top-2: z-toets voor twee proporties; gemiddelden: Welch-toets), met "
@@ -396,22 +406,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Priorities for improvement (important for the grade and below the benchmark): {domains}.",
     },
     "s.no_priorities": {
-        "nl": "Geen domein is tegelijk belangrijk voor het rapportcijfer en onder de benchmark.",
-        "en": "No domain is both important for the grade and below the benchmark.",
+        "nl": "Geen domein is tegelijk belangrijk voor {outcome} en onder de benchmark.",
+        "en": "No domain is both important for {outcome} and below the benchmark.",
     },
     "s.bench_higher": {"nl": "Hoger dan de benchmark: {domains}.", "en": "Higher than the benchmark: {domains}."},
     "s.bench_lower": {"nl": "Lager dan de benchmark: {domains}.", "en": "Lower than the benchmark: {domains}."},
     "s.bench_none": {
-        "nl": "Op geen enkel domein wijkt de tevredenheid wezenlijk af van de benchmark.",
-        "en": "On no domain does satisfaction differ notably from the benchmark.",
+        "nl": "Op geen enkel domein wijkt het aandeel {measure} wezenlijk af van de benchmark.",
+        "en": "On no domain does the share {measure} differ notably from the benchmark.",
     },
-    "s.change_up": {"nl": "Sinds {wave} is de tevredenheid gestegen over {domains}.",
-                    "en": "Since {wave}, satisfaction has gone up for {domains}."},
-    "s.change_down": {"nl": "Sinds {wave} is de tevredenheid gedaald over {domains}.",
-                      "en": "Since {wave}, satisfaction has gone down for {domains}."},
+    "s.change_up": {"nl": "Sinds {wave} is het aandeel {measure} gestegen bij {domains}.",
+                    "en": "Since {wave}, the share {measure} has gone up for {domains}."},
+    "s.change_down": {"nl": "Sinds {wave} is het aandeel {measure} gedaald bij {domains}.",
+                      "en": "Since {wave}, the share {measure} has gone down for {domains}."},
     "s.change_none": {
-        "nl": "Sinds {wave} is de tevredenheid per domein niet wezenlijk veranderd.",
-        "en": "Since {wave}, satisfaction per domain has not changed notably.",
+        "nl": "Sinds {wave} is het aandeel {measure} per domein niet wezenlijk veranderd.",
+        "en": "Since {wave}, the share {measure} per domain has not changed notably.",
     },
     "s.change_item": {"nl": "{domain} ({old} → {new})", "en": "{domain} ({old} → {new})"},
     "s.units_hidden": {

@@ -169,9 +169,10 @@ def summary_sentences(cfg: ReportConfig) -> dict[str, list[str]]:
         "overall": gen.overall_sentences(
             data.overall(cfg), org_name=cfg.org_name, language=lang, peers_available=cfg.peers_available,
             peers=peers, peer_min_orgs=int(cfg.settings.get("peer_min_orgs", 3)),
-            previous_wave=cfg.previous_wave, in_previous=cfg.previous_available, peers_distinct=cfg.peers_distinct),
+            previous_wave=cfg.previous_wave, in_previous=cfg.previous_available, peers_distinct=cfg.peers_distinct,
+            benchmark=cfg.has_benchmark),
         "strengths": gen.priority_sentences(data.priorities(cfg), language=lang) if cfg.has_priorities else [],
-        "changes": gen.difference_sentences(doms, language=lang)
+        "changes": (gen.difference_sentences(doms, language=lang) if cfg.has_benchmark else [])
         + gen.change_sentences(doms, language=lang, previous_wave=cfg.previous_wave if cfg.previous_available else None),
     }
 
@@ -193,7 +194,7 @@ def overall(cfg: ReportConfig) -> Section:
     """Grade (mean, pass share) and overall top-2 with intervals, against the references."""
     lang = cfg.language
     ov = data.overall(cfg)
-    comps = data.comparisons(cfg)
+    comps = data.shown_comparisons(cfg)
     kinds = {"grade_mean": "num", "grade_pass": "pct", "top2": "pct"}
     head = [t("col.measure", lang), t("col.value", lang), t("col.interval", lang, confidence=_conf(cfg))]
     for c in comps:
@@ -288,7 +289,7 @@ def domains(cfg: ReportConfig) -> Section:
     body.append(_p(t("note.top2", lang, codes=fmt.listing(box, lang, style="or")) + " "
                    + t("note.flags", lang, min_pp=_min_pp(cfg)), "note"))
     body.append(_h3(t("h.items", lang)))
-    prev = "previous" in data.comparisons(cfg)
+    prev = "previous" in data.shown_comparisons(cfg)
     head = [t("col.question", lang), t("col.n", lang), t("col.top2", lang), t("col.mean", lang),
             t("col.benchmark", lang), t("col.diff_pp", lang), t("col.flag", lang)]
     keep = list(range(len(head))) if bench else [0, 1, 2, 3]
@@ -576,7 +577,7 @@ def methods(cfg: ReportConfig) -> Section:
                                                        ""]),
                            language=lang, min_n=cfg.min_n, caption=t("h.reliability", lang)))
     body.append(_h3(t("h.flags", lang)))
-    body.append(_p(t("methods.flags", lang, alpha=fmt.num(s.get("alpha", 0.05), lang, decimals=2),
+    body.append(_p(t("methods.flags" if cfg.has_benchmark else "methods.flags_alone", lang, alpha=fmt.num(s.get("alpha", 0.05), lang, decimals=2),
                      min_pp=_min_pp(cfg), min_g=fmt.num(s.get("min_hedges_g", 0.2), lang))))
     body.append(_h3(t("h.anonymity", lang)))
     body.append(_p(t("methods.anonymity", lang, min_n=cfg.min_n)))

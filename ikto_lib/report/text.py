@@ -66,6 +66,7 @@ def overall_sentences(
     previous_wave: str | None,
     in_previous: bool = True,
     peers_distinct: bool = True,
+    benchmark: bool = True,
 ) -> list[str]:
     """Grade and overall top-2, then one sentence per comparison (benchmark, peers, previous).
 
@@ -86,6 +87,8 @@ def overall_sentences(
     if grade is None and top2 is None:
         return out
     for comp in ("benchmark", "peers", "previous"):
+        if comp == "benchmark" and not benchmark:
+            continue  # a survey of one organisation
         if comp == "peers" and not peers_distinct:
             continue  # one kind of organisation: the peers are the benchmark
         if comp == "peers" and not peers_available:
