@@ -182,8 +182,8 @@ class Instrument(_Strict):
     report: ReportText | None = Field(default=None, description="Report titles; default a generic title.")
     measure: Measure | None = Field(default=None, description="Name of the positive-box share; default "
                                                               "'Positief' / 'Positive'.")
-    scale: Scale
-    nvt: Nvt
+    scale: Scale = Field(description="The answer scale of the items.")
+    nvt: Nvt = Field(description="The n.v.t. / weet niet code(s).")
     yesno: YesNo | None = Field(default=None, description="Codes of yes/no items; required when one is declared.")
     grade: Grade | None = Field(default=None, description="The overall grade; leave out when not asked.")
     pluim: Pluim | None = Field(default=None, description="The open compliment question; leave out when not asked.")
@@ -191,7 +191,8 @@ class Instrument(_Strict):
                                 "asked), an item id (an overall item), or null for no driver analysis.")
     benchmark: bool = Field(default=True, description="false: a survey of one organisation; reports compare "
                             "its units and waves, not organisations.")
-    units: bool = Field(default=True, description="The organisations report on units (false: organisation totals only).")
+    units: bool = Field(default=True, description="false: no units section (the responses still carry a unit "
+                        "column; one value per organisation will do).")
     org_types: list[Named] = Field(description="Kinds of organisation (peer groups); one entry when all are alike.")
     background: list[Background] = Field(default=[], description="Background variables (may be empty).")
     domains: list[Named] = Field(description="Domains (themes) in report order.")

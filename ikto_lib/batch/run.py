@@ -205,8 +205,8 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
             group_status = ReportStatus("unchanged")
         else:
             group_status = None
-            title = "iKTO " + wave.name + (" groepsrapport" if settings.language == "nl"
-                                           else " group report")
+            title = f"{wave.instrument.name[settings.language]} {wave.name}: " + (
+                "groepsrapport" if settings.language == "nl" else "group report")
             jobs.insert(0, ReportJob(GROUP, str(group_notebook), gparams, str(out_dir), title,
                                      settings.report_timeout, gfp, exporter=exporter,
                                      language=settings.language, prepared=str(prepared_dir)))

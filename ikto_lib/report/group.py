@@ -96,7 +96,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "alt.response": {"nl": "Histogram van de respons van {orgs} organisaties; mediaan {median}.",
                      "en": "Histogram of the response rate of {orgs} organisations; median {median}."},
     "heatmap.title": {"nl": "Tevredenheid (top-2) per organisatie en domein", "en": "Satisfaction (top-2) per organisation and domain"},
-    "heatmap.bar": {"nl": "Aandeel (zeer) tevreden", "en": "Share (very) satisfied"},
+    "heatmap.bar": {"nl": "Aandeel {measure}", "en": "Share {measure}"},
     "heatmap.anon": {"nl": "Organisaties zijn geanonimiseerd (letters); per rapport zijn de letters anders.",
                      "en": "Organisations are anonymised (letters); the letters differ per report."},
     "best.text": {"nl": "Per domein de organisaties waarvan het aandeel tevreden significant en relevant boven de "
@@ -111,7 +111,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "trend.none": {"nl": "Er is geen vorige meting om mee te vergelijken.", "en": "There is no previous wave to compare with."},
     "trend.title": {"nl": "Tevredenheid (top-2) per domein: {wave} tegen {previous}",
                     "en": "Satisfaction (top-2) per domain: {wave} against {previous}"},
-    "trend.x": {"nl": "Aandeel (zeer) tevreden", "en": "Share (very) satisfied"},
+    "trend.x": {"nl": "Aandeel {measure}", "en": "Share {measure}"},
     "alt.trend": {"nl": "Staafdiagram van het aandeel tevreden per domein in {wave} en {previous}; hoger: {higher}; lager: {lower}.",
                   "en": "Bar chart of the share satisfied per domain in {wave} and {previous}; higher: {higher}; lower: {lower}."},
     "pluim.text": {"nl": "{share} van de respondenten gaf een pluim.", "en": "{share} of the respondents gave a pluim."},

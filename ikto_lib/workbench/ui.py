@@ -31,7 +31,7 @@ BANNER = ("<div style='background:#b00020;color:white;padding:6px;font-weight:bo
 MEASURE_LABELS = [("Top-2 share", "top2"), ("Mean", "mean"), ("Distribution", "distribution")]
 
 
-Y_LABELS = {"top2": "share (very) satisfied (top-2)", "mean": "mean score (1-5)",
+Y_LABELS = {"top2": "share positive (top-2)", "mean": "mean score",
             "distribution": "share of answers"}
 NONE = ""  # the "(none)" choice of a dropdown (``None`` would show an empty dropdown)
 STYLE = {"description_width": "110px"}
