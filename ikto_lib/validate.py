@@ -76,7 +76,7 @@ class Problem:
             return f"{self.file}: ... and {self.more} more in column '{self.column}'"
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{'case' if self.file.endswith('.sav') else 'row'} {self.row}")
         if self.column is not None:
             where.append(f"column '{self.column}'")
         head = ", ".join(where)
@@ -162,7 +162,7 @@ class _Check:
 
     def _read(self, name: str) -> None:
         path, issues = wio.find_table(self.folder, name)
-        table = wio.read_table(name, path) if path else None
+        table = wio.read_table(name, path, instrument=self.inst) if path else None
         for issue in issues + (table.issues if table else []):
             self.add(issue.file, issue.row, issue.column, issue.value, issue.expected)
         if table is not None and table.data.shape[1] > 0:
