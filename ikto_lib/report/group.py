@@ -131,12 +131,23 @@ STRINGS: dict[str, dict[str, str]] = {
               "Cijfers zijn {weighted}. De benchmark van een organisatie zijn alle andere organisaties samen. Een "
               "verschil heet alleen hoger of lager als het na Holm-correctie significant is (p < {alpha}) en minstens "
               "{pp} procentpunt (of Hedges' g ≥ {g}) bedraagt. Groepen met minder dan {min_n} respondenten worden "
-              "niet getoond, ook niet via aftrekken. Drijfveren: relatieve gewichten van Johnson (2000).",
+              "niet getoond, ook niet via aftrekken.",
         "en": "{Measure} is the share of answers {codes} on a {points}-point scale; n/a does not count. "
               "Figures are {weighted}. An organisation's benchmark is all other organisations together. A difference "
               "is called higher or lower only when it is significant after Holm correction (p < {alpha}) and at "
               "least {pp} points (or Hedges' g ≥ {g}). Groups with fewer than {min_n} respondents are not shown, "
-              "not even by subtraction. Drivers: Johnson's (2000) relative weights."},
+              "not even by subtraction."},
+    "methods.drivers": {"nl": "Drijfveren: relatieve gewichten van Johnson (2000).",
+                        "en": "Drivers: Johnson's (2000) relative weights."},
+    "methods.text_alone": {
+        "nl": "{Measure} is het aandeel antwoorden {codes} op een {points}-puntsschaal; n.v.t. telt niet mee. "
+              "Cijfers zijn {weighted}. Een verschil met de vorige meting heet alleen hoger of lager als het na "
+              "Holm-correctie significant is (p < {alpha}) en minstens {pp} procentpunt (of Hedges' g ≥ {g}) "
+              "bedraagt. Groepen met minder dan {min_n} respondenten worden niet getoond, ook niet via aftrekken.",
+        "en": "{Measure} is the share of answers {codes} on a {points}-point scale; n/a does not count. Figures "
+              "are {weighted}. A difference with the previous wave is called higher or lower only when it is "
+              "significant after Holm correction (p < {alpha}) and at least {pp} points (or Hedges' g ≥ {g}). "
+              "Groups with fewer than {min_n} respondents are not shown, not even by subtraction."},
     "weighted.yes": {"nl": "gewogen naar de personeelsomvang per organisatieonderdeel", "en": "weighted to the headcount per unit"},
     "weighted.no": {"nl": "ongewogen", "en": "unweighted"},
 }
@@ -472,11 +483,13 @@ def reliability(cfg: GroupConfig) -> Section:
 def methods(cfg: GroupConfig) -> Section:
     lang = cfg.language
     s = cfg.settings
-    text = gt("methods.text", lang, weighted=gt("weighted.yes" if s.get("weighting") else "weighted.no", lang),
+    text = gt("methods.text" if cfg.has_benchmark else "methods.text_alone", lang, weighted=gt("weighted.yes" if s.get("weighting") else "weighted.no", lang),
               alpha=fmt.num(s.get("alpha", 0.05), lang, decimals=2),
               pp=fmt.num(100 * s.get("min_diff_top2", 0.05), lang, decimals=0),
               g=fmt.num(s.get("min_hedges_g", 0.2), lang), min_n=cfg.min_n, codes=_box_codes(cfg),
               points=cfg.instrument.scale.max - cfg.instrument.scale.min + 1)
+    if cfg.instrument.outcome_id is not None:
+        text += " " + gt("methods.drivers", lang)
     body = [_p(text)]
     missing = cfg.instrument.not_asked()
     if missing:

@@ -394,16 +394,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "s.cmp.suppressed": {"nl": "niet te vergelijken (te weinig antwoorden)",
                          "en": "not comparable (too few answers)"},
     "s.strengths": {
-        "nl": "Sterke punten om te behouden (belangrijk voor het rapportcijfer en boven de benchmark): {domains}.",
-        "en": "Strengths to maintain (important for the grade and above the benchmark): {domains}.",
+        "nl": "Sterke punten om te behouden (belangrijk voor {outcome} en boven de benchmark): {domains}.",
+        "en": "Strengths to maintain (important for {outcome} and above the benchmark): {domains}.",
     },
     "s.no_strengths": {
-        "nl": "Geen domein is tegelijk belangrijk voor het rapportcijfer en boven de benchmark.",
-        "en": "No domain is both important for the grade and above the benchmark.",
+        "nl": "Geen domein is tegelijk belangrijk voor {outcome} en boven de benchmark.",
+        "en": "No domain is both important for {outcome} and above the benchmark.",
     },
     "s.priorities": {
-        "nl": "Prioriteiten om te verbeteren (belangrijk voor het rapportcijfer en onder de benchmark): {domains}.",
-        "en": "Priorities for improvement (important for the grade and below the benchmark): {domains}.",
+        "nl": "Prioriteiten om te verbeteren (belangrijk voor {outcome} en onder de benchmark): {domains}.",
+        "en": "Priorities for improvement (important for {outcome} and below the benchmark): {domains}.",
     },
     "s.no_priorities": {
         "nl": "Geen domein is tegelijk belangrijk voor {outcome} en onder de benchmark.",
