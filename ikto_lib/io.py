@@ -67,7 +67,7 @@ def find_table(folder: Path, name: str) -> tuple[Path | None, list[Issue]]:
         return found[0], []
     if not found:
         return None, [Issue(f"{name}.csv", None, None, None,
-                            f"a file {name}.csv, .parquet, .sav or .xlsx in {folder} (not found)")]
+                            f"a file {name}.csv, {name}.parquet, {name}.sav or {name}.xlsx in {folder} (not found)")]
     return None, [Issue(f"{name}.csv", None, None, None,
                         f"one file for the {name}, not both {' and '.join(p.name for p in found)}")]
 

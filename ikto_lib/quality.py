@@ -72,7 +72,8 @@ def respondent_flags(wave: Wave, raw: np.ndarray | None = None) -> pd.DataFrame:
     r = wave.responses
     almost = share < ALMOST_EMPTY
     key = pd.DataFrame(np.nan_to_num(raw, nan=-1).astype(np.int16), columns=items)
-    key["_grade"] = r[wave.instrument.grade.id].astype("Float64").to_numpy(dtype=float, na_value=-1)
+    if wave.instrument.grade is not None:
+        key["_grade"] = r[wave.instrument.grade.id].astype("Float64").to_numpy(dtype=float, na_value=-1)
     key["_org"] = r["org"].cat.codes.to_numpy() if isinstance(r["org"].dtype, pd.CategoricalDtype) \
         else pd.factorize(r["org"])[0]
     dup = np.zeros(len(raw), dtype=bool)
@@ -146,7 +147,7 @@ def nonresponse_by_item(wave: Wave, raw: np.ndarray | None = None) -> pd.DataFra
 
     ``nvt_share``: n.v.t. among the answers; ``skip_share``: empty among all respondents."""
     raw = _raw(wave) if raw is None else raw
-    nvt = (raw == wave.nvt_code).sum(axis=0)
+    nvt = np.isin(raw, wave.instrument.nvt.codes).sum(axis=0)
     skipped = np.isnan(raw).sum(axis=0)
     answered = len(raw) - skipped
     dom = {i.id: i.domain for i in wave.instrument.items}
@@ -248,6 +249,6 @@ def quality_tables(wave: Wave, settings: Settings) -> dict[str, pd.DataFrame]:
         "nonresponse_by_domain": nonresponse_by_domain(wave, raw, by_item),
         "quality_by_org": quality_by_org(wave, settings, flags),
         "suspicious_rows": suspicious_rows(wave, flags),
-        "grade_distribution": grade_distribution(wave),
+        **({"grade_distribution": grade_distribution(wave)} if wave.instrument.grade is not None else {}),
         "representativeness": representativeness(wave, settings),
     }

@@ -167,7 +167,7 @@ class Explorer:
         """(label, id) of the choices for ``domain_or_item``: overall, grade, domains, items."""
         inst = self.wave.instrument
         lang = self.settings.language
-        out = [("Overall (all items)", "overall"), ("Grade", "grade")]
+        out = [("Overall (all items)", "overall")] + ([("Grade", "grade")] if inst.grade is not None else [])
         for d in inst.domain_ids:
             out.append((f"Domain: {inst.domain_name(d, lang)}", d))
             for i in inst.items:
