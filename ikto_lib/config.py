@@ -238,6 +238,11 @@ class Instrument(_Strict):
         return self.outcome == "grade" and self.grade is not None
 
     @property
+    def scored_domain_ids(self) -> list[str]:
+        """Domains with a domain score: at least one aspect item on the scale."""
+        return [d for d, its in self.domain_items().items() if its]
+
+    @property
     def scale_item_ids(self) -> list[str]:
         return [i.id for i in self.items if i.kind == "scale"]
 

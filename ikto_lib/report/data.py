@@ -171,7 +171,8 @@ def domains(cfg: ReportConfig, measure: str = "top2") -> pd.DataFrame:
     """One row per domain of the instrument (in its order): estimate, comparisons, ``label``."""
     rows = _select(cfg, ["domain"], unit="", domain=lambda d: d != "", item="", measure=measure)
     w = combine(rows, comparisons(cfg)).set_index("domain")
-    ids = [d for d in cfg.instrument.domain_ids]
+    # domains with a domain score: at least one aspect item on the scale (not only an overall or yes/no item)
+    ids = cfg.instrument.scored_domain_ids
     w = w.reindex(ids)
     w["suppressed"] = w["suppressed"].astype("boolean").fillna(True).astype(bool)
     w.index.name = "domain"

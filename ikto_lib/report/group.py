@@ -315,7 +315,7 @@ def heatmap_matrix(cfg: GroupConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     d = d.assign(label=d["org"].map(cfg.labels), dname=d["domain"].map(cfg.domain_name))
     values = d.pivot(index="label", columns="dname", values="value")
     hidden = d.assign(s=d["flag"] == "suppressed").pivot(index="label", columns="dname", values="s")
-    cols = [cfg.domain_name(x) for x in cfg.instrument.domain_ids if cfg.domain_name(x) in values.columns]
+    cols = [cfg.domain_name(x) for x in cfg.instrument.scored_domain_ids if cfg.domain_name(x) in values.columns]
     # named: alphabetical; anonymous: A, B, ..., Z, AA (the letters' own order, not by string)
     order = sorted(values.index) if cfg.name_peers else [x for x in cfg.labels.values() if x in values.index]
     return values.loc[order, cols], hidden.loc[order, cols].fillna(True).astype(bool)
@@ -338,7 +338,7 @@ def best(cfg: GroupConfig) -> Section | None:
         return None
     b = cfg.data.best_practices
     rows = []
-    for dom in cfg.instrument.domain_ids:
+    for dom in cfg.instrument.scored_domain_ids:
         x = b[b["domain"] == dom]
         names = [f"{cfg.labels.get(o, o)} ({fmt.pct(v, lang)})" for o, v in zip(x["org"], x["value"])]
         rows.append([cfg.domain_name(dom), "; ".join(names) or gt("none", lang)])

@@ -296,11 +296,14 @@ def domains(cfg: ReportConfig) -> Section:
     head = [head[k] for k in keep]
     if prev:
         head.append(t("col.previous", lang, wave=cfg.previous_wave))
-    for _, d in doms.iterrows():
+    scored = doms.set_index("domain")
+    for dom in cfg.instrument.domain_ids:  # a domain of only an overall or yes/no item has no total row
         rows, classes = [], []
-        dm = dmean.loc[d["domain"]] if d["domain"] in dmean.index else None
-        entries = [(t("row.domain_total", lang), d, None if dm is None else dm["value"])]
-        for _, it in its[its["domain"] == d["domain"]].iterrows():
+        d = pd.Series({"domain": dom, "label": cfg.domain_name(dom)})
+        dm = dmean.loc[dom] if dom in dmean.index else None
+        entries = [(t("row.domain_total", lang), scored.loc[dom], None if dm is None else dm["value"])] \
+            if dom in scored.index else []
+        for _, it in its[its["domain"] == dom].iterrows():
             entries.append((it["label"], it, it["mean"]))
         for label, r, mean in entries:
             sup = bool(r["suppressed"])
@@ -401,7 +404,7 @@ def unit_matrix(cfg: ReportConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     u = data.units(cfg)
     cells = u[u["domain"] != ""]
     resp = u[u["domain"] == ""].set_index("unit")
-    names = [cfg.domain_name(d) for d in cfg.instrument.domain_ids]
+    names = [cfg.domain_name(d) for d in cfg.instrument.scored_domain_ids]
     vals = cells.pivot_table(index="unit", columns="label", values="value", aggfunc="first", dropna=False)
     sup = cells.pivot_table(index="unit", columns="label", values="suppressed", aggfunc="first", dropna=False)
     order = [""] + sorted(x for x in cells["unit"].unique() if x != "")
@@ -466,7 +469,7 @@ def ranking(cfg: ReportConfig) -> Section:
         rows.append([r["label"], fmt.pct(r["value"], lang), t("rank.of", lang, rank=int(r["rank"]), n=int(r["n_orgs"])),
                      t(f"quartile.{int(r['quartile'])}", lang), peer])
     shown = set(rk["domain"])
-    for d in cfg.instrument.domain_ids:
+    for d in cfg.instrument.scored_domain_ids:
         if d not in shown:
             rows.append([cfg.domain_name(d), fmt.DASH, fmt.DASH, "", ""])
     body = [html_table(pd.DataFrame(rows, columns=head), language=lang, min_n=cfg.min_n,

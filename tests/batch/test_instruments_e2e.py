@@ -25,7 +25,7 @@ EXPECT = {
              "(zeer) tevreden", []),
     "employee": ({"overall", "domains", "priorities", "trend", "units", "ranking", "methods"}, {"pluimen"},
                  "(helemaal) eens",
-                 ["rapportcijfer", "pluim", "tevreden", "interne dienstverlening", "(ikto)", "vergelijkbare organisaties",
+                 ["rapportcijfer", "pluim", "(zeer) tevreden", "interne dienstverlening", "(ikto)", "vergelijkbare organisaties",
                   "departementen van hetzelfde type"]),
     "childcare": ({"overall", "domains", "trend", "units", "methods"}, {"pluimen", "priorities", "ranking"},
                   "zeer of uiterst tevreden",
