@@ -87,7 +87,7 @@ def test_nothing_flagged_never_says_higher_or_lower():
         joined = " ".join(sentences)
         assert not any(w in joined for w in words), joined
     assert text.difference_sentences(domains_frame(["no difference"] * 3), language="nl") == [
-        "Op geen enkel domein wijkt de tevredenheid wezenlijk af van de benchmark."]
+        "Op geen enkel domein wijkt het aandeel (zeer) tevreden wezenlijk af van de benchmark."]
     assert text.change_sentences(domains_frame(["no difference"] * 3, ["no difference"] * 3), language="en",
                                  previous_wave="2013") == ["Since 2013, satisfaction per domain has not changed notably."]
 
@@ -126,8 +126,8 @@ def test_differences_and_changes_name_only_flagged_domains():
     assert text.difference_sentences(d, language="nl") == ["Hoger dan de benchmark: ICT en werkplek.",
                                                             "Lager dan de benchmark: Catering."]
     ch = text.change_sentences(d, language="nl", previous_wave="2013")
-    assert ch == ["Sinds 2013 is de tevredenheid gestegen over ICT en werkplek (62,0% → 72,0%).",
-                  "Sinds 2013 is de tevredenheid gedaald over Catering (54,0% → 31,0%)."]
+    assert ch == ["Sinds 2013 is het aandeel (zeer) tevreden gestegen bij ICT en werkplek (62,0% → 72,0%).",
+                  "Sinds 2013 is het aandeel (zeer) tevreden gedaald bij Catering (54,0% → 31,0%)."]
     assert "P&O" not in " ".join(ch)
     en = text.change_sentences(d, language="en", previous_wave="2013")
     assert en[0] == "Since 2013, satisfaction has gone up for ICT en werkplek (62.0% → 72.0%)."
