@@ -89,7 +89,7 @@ def test_nothing_flagged_never_says_higher_or_lower():
     assert text.difference_sentences(domains_frame(["no difference"] * 3), language="nl") == [
         "Op geen enkel domein wijkt het aandeel (zeer) tevreden wezenlijk af van de benchmark."]
     assert text.change_sentences(domains_frame(["no difference"] * 3, ["no difference"] * 3), language="en",
-                                 previous_wave="2013") == ["Since 2013, satisfaction per domain has not changed notably."]
+                                 previous_wave="2013") == ["Since 2013, the share (very) satisfied per domain has not changed notably."]
 
 
 def test_not_tested_is_not_a_difference():
@@ -130,7 +130,7 @@ def test_differences_and_changes_name_only_flagged_domains():
                   "Sinds 2013 is het aandeel (zeer) tevreden gedaald bij Catering (54,0% → 31,0%)."]
     assert "P&O" not in " ".join(ch)
     en = text.change_sentences(d, language="en", previous_wave="2013")
-    assert en[0] == "Since 2013, satisfaction has gone up for ICT en werkplek (62.0% → 72.0%)."
+    assert en[0] == "Since 2013, the share (very) satisfied has gone up for ICT en werkplek (62.0% → 72.0%)."
 
 
 def test_priorities_top_three_by_importance_and_empty_quadrants():
