@@ -95,13 +95,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.response.y": {"nl": "Aantal organisaties", "en": "Number of organisations"},
     "alt.response": {"nl": "Histogram van de respons van {orgs} organisaties; mediaan {median}.",
                      "en": "Histogram of the response rate of {orgs} organisations; median {median}."},
-    "heatmap.title": {"nl": "Tevredenheid (top-2) per organisatie en domein", "en": "Satisfaction (top-2) per organisation and domain"},
+    "heatmap.title": {"nl": "{Measure} per organisatie en domein", "en": "{Measure} per organisation and domain"},
     "heatmap.bar": {"nl": "Aandeel {measure}", "en": "Share {measure}"},
     "heatmap.anon": {"nl": "Organisaties zijn geanonimiseerd (letters); per rapport zijn de letters anders.",
                      "en": "Organisations are anonymised (letters); the letters differ per report."},
-    "best.text": {"nl": "Per domein de organisaties waarvan het aandeel tevreden significant en relevant boven de "
+    "best.text": {"nl": "Per domein de organisaties waarvan het aandeel {measure} significant en relevant boven de "
                         "benchmark ligt, hoogste eerst.",
-                  "en": "Per domain the organisations whose share satisfied is significantly and relevantly above "
+                  "en": "Per domain the organisations whose share {measure} is significantly and relevantly above "
                         "the benchmark, highest first."},
     "grades.title": {"nl": "Verdeling van het rapportcijfer per type organisatie", "en": "Distribution of the grade per type of organisation"},
     "grades.x": {"nl": "Rapportcijfer", "en": "Grade"},
@@ -109,10 +109,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "alt.grades": {"nl": "Lijnen met het aandeel per rapportcijfer (1 tot 10) voor {types}.",
                    "en": "Lines with the share per grade (1 to 10) for {types}."},
     "trend.none": {"nl": "Er is geen vorige meting om mee te vergelijken.", "en": "There is no previous wave to compare with."},
-    "trend.title": {"nl": "Tevredenheid (top-2) per domein: {wave} tegen {previous}",
-                    "en": "Satisfaction (top-2) per domain: {wave} against {previous}"},
+    "trend.title": {"nl": "{Measure} per domein: {wave} tegen {previous}",
+                    "en": "{Measure} per domain: {wave} against {previous}"},
     "trend.x": {"nl": "Aandeel {measure}", "en": "Share {measure}"},
-    "alt.trend": {"nl": "Staafdiagram van het aandeel tevreden per domein in {wave} en {previous}; hoger: {higher}; lager: {lower}.",
+    "alt.trend": {"nl": "Staafdiagram van het aandeel {measure} per domein in {wave} en {previous}; hoger: {higher}; lager: {lower}.",
                   "en": "Bar chart of the share satisfied per domain in {wave} and {previous}; higher: {higher}; lower: {lower}."},
     "pluim.text": {"nl": "{share} van de respondenten gaf een pluim.", "en": "{share} of the respondents gave a pluim."},
     "pluim.praised": {"nl": "Meeste pluimen", "en": "Most pluimen"},
@@ -258,8 +258,9 @@ def cover(cfg: GroupConfig) -> Section:
     toc = "".join(f'<li><a href="#{s}">{escape(gt(f"section.{s}", lang))}</a></li>' for s in shown_group_sections(cfg))
     rt = cfg.instrument.report
     kind = rt.group_title[lang] if rt is not None and rt.group_title is not None else gt("kind", lang)
+    title = gt("title", lang) if cfg.has_benchmark else str(elig["name"].iloc[0]) if len(elig) else gt("title", lang)
     html = ('<section class="ikto-section ikto-cover" data-section="cover">'
-            f'<p class="kind">{escape(kind)}</p><h1 id="cover">{escape(gt("title", lang))}</h1>'
+            f'<p class="kind">{escape(kind)}</p><h1 id="cover">{escape(title)}</h1>'
             f'<p class="subtitle">{escape(gt("wave", lang, wave=cfg.wave))} · {escape(cfg.instrument.name[lang])}</p>'
             f'{key_value_table(pairs)}<p class="fineprint">{escape(fine)}</p>'
             f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(gt("toc", lang))}</h2>'
@@ -275,6 +276,8 @@ def response(cfg: GroupConfig) -> Section:
     body = [_p(gt("response.text", lang, orgs=fmt.integer(len(elig), lang), n=fmt.integer(n, lang),
                   rate=fmt.pct(n / hc, lang), small=fmt.integer(int((~o["eligible"]).sum()), lang),
                   min_n=cfg.min_n))]
+    if not cfg.has_benchmark:  # one organisation: its response is the sentence above
+        return _section(cfg, "response", body)
     with charts.chart_style():
         ax = charts.new_axes(height=3.0)
         ax.hist(elig["response_rate"].to_numpy(), bins=np.arange(0, 1.05, 0.05), color=charts.PALETTE["higher"],
@@ -303,7 +306,8 @@ def response(cfg: GroupConfig) -> Section:
             gt("headcount", lang): [fmt.integer(x, lang) for x in elig["headcount"]],
             gt("rate", lang): [fmt.pct(x, lang) for x in elig["response_rate"]],
         })
-    body.append(_table(cfg, rows, gt("response.caption", lang)))
+    if len(rows):
+        body.append(_table(cfg, rows, gt("response.caption", lang)))
     return _section(cfg, "response", body)
 
 

@@ -276,6 +276,7 @@ def domains(cfg: ReportConfig) -> Section:
         ax = charts.plot_comparison(
             doms, language=lang, min_n=cfg.min_n, refs={"benchmark": t("comparison.benchmark", lang)} if bench else {},
             title=t("chart.domains.title" if bench else "chart.domains.title_alone", lang, org=cfg.org_name),
+            flag="benchmark_flag" if bench or not cfg.previous_available else "previous_flag",
             xlabel=t("chart.top2.axis", lang),
             flag_labels=_flag_labels(lang), flag_title=t("col.flag", lang),
             suppressed_label=t("chart.suppressed", lang))
