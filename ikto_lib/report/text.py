@@ -6,12 +6,14 @@ of :mod:`ikto_lib.report.data` and plain values, so the cases "no previous wave"
 small" and "nothing flagged" are tested without a prepared folder.
 
 >>> import pandas as pd
+>>> from ikto_lib.report.i18n import use_instrument
+>>> use_instrument(None)  # the generic words (a report takes its instrument's)
 >>> d = pd.DataFrame({"label": ["ICT", "HR"], "benchmark_flag": ["higher", "no difference"],
 ...                   "benchmark_diff": [0.08, 0.01], "suppressed": [False, False]})
 >>> difference_sentences(d, language="nl")
 ['Hoger dan de benchmark: ICT.']
 >>> difference_sentences(d.assign(benchmark_flag="no difference"), language="en")
-['On no domain does satisfaction differ notably from the benchmark.']
+['On no domain does the share positive differ notably from the benchmark.']
 """
 
 from __future__ import annotations
