@@ -113,7 +113,7 @@ STRINGS: dict[str, dict[str, str]] = {
                     "en": "{Measure} per domain: {wave} against {previous}"},
     "trend.x": {"nl": "Aandeel {measure}", "en": "Share {measure}"},
     "alt.trend": {"nl": "Staafdiagram van het aandeel {measure} per domein in {wave} en {previous}; hoger: {higher}; lager: {lower}.",
-                  "en": "Bar chart of the share satisfied per domain in {wave} and {previous}; higher: {higher}; lower: {lower}."},
+                  "en": "Bar chart of the share {measure} per domain in {wave} and {previous}; higher: {higher}; lower: {lower}."},
     "pluim.text": {"nl": "{share} van de respondenten gaf een pluim.", "en": "{share} of the respondents gave a pluim."},
     "pluim.praised": {"nl": "Meeste pluimen", "en": "Most pluimen"},
     "pluim.words": {"nl": "Woorden die het vaakst voorkomen in pluimen", "en": "Words used most in pluimen"},

@@ -246,6 +246,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "answers). Where units are shown beside their total, a further unit is hidden when needed, so that a "
               "small group cannot be found by subtraction.",
     },
+    "methods.flags_peers": {"nl": ", met vergelijkbare organisaties", "en": ", similar organisations"},
     "methods.flags_alone": {
         "nl": "Verschillen met de vorige meting zijn getoetst (top-2: z-toets voor twee proporties; gemiddelden: "
               "Welch-toets), met Holm-correctie. Een verschil heet alleen ‘hoger’ of ‘lager’ als het statistisch "
@@ -257,12 +258,12 @@ STRINGS: dict[str, dict[str, str]] = {
               "(means).",
     },
     "methods.flags": {
-        "nl": "Verschillen met de benchmark (alle andere organisaties samen), met vergelijkbare organisaties en met de "
+        "nl": "Verschillen met de benchmark (alle andere organisaties samen){peers} en met de "
               "vorige meting zijn getoetst (top-2: z-toets voor twee proporties; gemiddelden: Welch-toets), met "
               "Holm-correctie per organisatie en soort vergelijking. Een verschil heet alleen ‘hoger’ of ‘lager’ "
               "als het statistisch betrouwbaar is (α = {alpha}) én minstens {min_pp} procentpunt (top-2) of een "
               "effectgrootte van {min_g} (gemiddelden) bedraagt.",
-        "en": "Differences with the benchmark (all other organisations pooled), similar organisations and the "
+        "en": "Differences with the benchmark (all other organisations pooled){peers} and the "
               "previous wave are tested (top-2: two-proportion z-test; means: Welch's test), with Holm correction "
               "per organisation and kind of comparison. A difference is called ‘higher’ or ‘lower’ only when it is "
               "statistically reliable (α = {alpha}) and at least {min_pp} percentage points (top-2) or an effect "

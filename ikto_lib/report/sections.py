@@ -581,7 +581,8 @@ def methods(cfg: ReportConfig) -> Section:
                                                        ""]),
                            language=lang, min_n=cfg.min_n, caption=t("h.reliability", lang)))
     body.append(_h3(t("h.flags", lang)))
-    body.append(_p(t("methods.flags" if cfg.has_benchmark else "methods.flags_alone", lang, alpha=fmt.num(s.get("alpha", 0.05), lang, decimals=2),
+    body.append(_p(t("methods.flags" if cfg.has_benchmark else "methods.flags_alone", lang,
+                     peers=t("methods.flags_peers", lang) if cfg.peers_distinct else "", alpha=fmt.num(s.get("alpha", 0.05), lang, decimals=2),
                      min_pp=_min_pp(cfg), min_g=fmt.num(s.get("min_hedges_g", 0.2), lang))))
     body.append(_h3(t("h.anonymity", lang)))
     body.append(_p(t("methods.anonymity", lang, min_n=cfg.min_n)))
