@@ -26,7 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # ---- sections -------------------------------------------------------------------------
     "section.cover": {"nl": "Voorblad", "en": "Cover"},
     "section.summary": {"nl": "Samenvatting", "en": "Summary"},
-    "section.overall": {"nl": "Totaaloordeel", "en": "Overall satisfaction"},
+    "section.overall": {"nl": "Totaaloordeel", "en": "Overall result"},
     "section.domains": {"nl": "Domeinen", "en": "Domains"},
     "section.priorities": {"nl": "Prioriteiten", "en": "Priorities"},
     "section.trend": {"nl": "Ontwikkeling sinds de vorige meting", "en": "Trend since the previous wave"},
