@@ -35,9 +35,40 @@ def _cmd_demo(args) -> int:
     from .demo import generate
 
     seed = args.seed if args.seed is not None else load_settings().seed
+    if getattr(args, "instrument", None):
+        from .config import ConfigError
+        from .demo.generic import generate_for_instrument
+
+        try:
+            folders = generate_for_instrument(Path(args.out), args.instrument, seed=seed, orgs=args.orgs,
+                                              respondents=args.respondents)
+        except ConfigError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        for f in folders:
+            print(f"wrote {f}")
+        return EXIT_OK
     folders = generate(Path(args.out), seed=seed, orgs=args.orgs, respondents=args.respondents)
     for f in folders:
         print(f"wrote {f}")
+    return EXIT_OK
+
+
+def _cmd_instrument_draft(args) -> int:
+    from .draft import draft_yaml
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"ikto: {path}: file not found", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        sys.stdout.write(draft_yaml(path))
+    except ValueError as exc:
+        print(f"ikto: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - an unreadable file is bad input, not a crash
+        print(f"ikto: {path}: not a readable SPSS .sav file ({exc})", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return EXIT_OK
 
 
@@ -150,7 +181,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="random seed (default: settings seed)")
     p.add_argument("--orgs", type=int, default=40)
     p.add_argument("--respondents", type=int, default=30000)
+    p.add_argument("--instrument", help="an instrument file: two demo waves (2022, 2024) of that survey instead "
+                                        "of the iKTO demo, each with a copy of the instrument")
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("instrument", help="instrument files: draft one from an SPSS export")
+    isub = p.add_subparsers(dest="instrument_command", required=True)
+    d = isub.add_parser("draft", help="print a starting instrument.yml drafted from an SPSS file's labels")
+    d.add_argument("file", help="responses.sav")
+    d.set_defaults(func=_cmd_instrument_draft)
 
     p = sub.add_parser("validate", help="check a wave folder; exit 0 valid, 2 not")
     p.add_argument("wave_dir")

@@ -72,73 +72,140 @@ Text = dict[Literal["nl", "en"], str]
 
 
 class Scale(_Strict):
-    min: int
-    max: int
-    top2: list[int]
-    bottom2: list[int]
-    labels: dict[Literal["nl", "en"], list[str]]
+    """The answer scale of the items: codes ``min``..``max`` (2 to 11 points), their labels, and
+    which codes form the positive box (``top2``, e.g. 4 and 5 of 5, or "zeer tevreden" and
+    "uiterst tevreden") and the negative box (``bottom2``)."""
+
+    min: int = Field(description="Smallest code of the scale (e.g. 1).")
+    max: int = Field(description="Largest code of the scale (e.g. 5); 2 to 11 points in all.")
+    top2: list[int] = Field(description="Codes of the positive box (any number of codes, e.g. [4, 5]).")
+    bottom2: list[int] = Field(description="Codes of the negative box (e.g. [1, 2]).")
+    labels: dict[Literal["nl", "en"], list[str]] = Field(
+        description="One label per code, from min to max, per language (nl, en).")
 
     @model_validator(mode="after")
     def _check(self):
         codes = set(range(self.min, self.max + 1))
+        if not 2 <= len(codes) <= 11:
+            raise ValueError(f"a scale has 2 to 11 points, this one {len(codes)} (min {self.min}, max {self.max})")
         if not set(self.top2) <= codes or not set(self.bottom2) <= codes:
             raise ValueError("top2 and bottom2 must be codes of the scale")
+        if not self.top2:
+            raise ValueError("top2 (the positive box) needs at least one code")
+        if set(self.top2) & set(self.bottom2):
+            raise ValueError("a code cannot be in both top2 and bottom2")
         for lang, labels in self.labels.items():
             if len(labels) != len(codes):
                 raise ValueError(f"labels.{lang} needs {len(codes)} labels, one per code")
         return self
 
 
+class NvtCode(_Strict):
+    code: int = Field(description="A further code meaning no answer on the scale (e.g. 8 = weet niet).")
+    label: Text = Field(description="Its label per language.")
+
+
 class Nvt(_Strict):
-    code: int
-    label: Text
+    """The code(s) outside the scale meaning "not applicable / no opinion": missing for every
+    statistic, their share reported per item."""
+
+    code: int = Field(description="The n.v.t. code (e.g. 9); outside the scale.")
+    label: Text = Field(description="Its label per language.")
+    other: list[NvtCode] = Field(default=[], description="Further such codes, e.g. 'weet niet' beside 'n.v.t.'.")
+
+    @property
+    def codes(self) -> list[int]:
+        """Every n.v.t. code, the main one first."""
+        return [self.code] + [o.code for o in self.other]
 
 
 class Grade(_Strict):
-    id: str
-    min: int
-    max: int
-    pass_mark: int
-    text: Text
+    """An overall grade question (e.g. 1..10); leave ``grade`` out when the survey did not ask one."""
+
+    id: str = Field(description="Column of the grade in the responses.")
+    min: int = Field(description="Lowest grade.")
+    max: int = Field(description="Highest grade.")
+    pass_mark: int = Field(description="Lowest passing grade (its share is reported).")
+    text: Text = Field(description="The question, per language.")
 
 
 class Pluim(_Strict):
-    target: str
-    text: str
-    question: Text
+    """An open compliment question (who, and why); leave ``pluim`` out when not asked."""
+
+    target: str = Field(description="Column naming the domain the compliment is for.")
+    text: str = Field(description="Column of the free text.")
+    question: Text = Field(description="The question, per language.")
 
 
 class Named(_Strict):
-    id: str
-    name: Text
+    id: str = Field(description="Identifier as it appears in the data.")
+    name: Text = Field(description="Name per language, as the reports show it.")
 
 
 class Background(Named):
-    categories: list[str]
+    categories: list[str] = Field(description="The categories, in report order.")
 
 
 class Item(_Strict):
-    id: str
-    domain: str
-    text: Text
-    overall: bool = False
-    previous_id: str | None = None
+    id: str = Field(description="Column of the item in the responses.")
+    domain: str = Field(description="Id of its domain (theme).")
+    text: Text = Field(description="Question text per language.")
+    overall: bool = Field(default=False, description="The domain's overall item (not part of the domain score).")
+    previous_id: str | None = Field(default=None, description="Its id in the previous wave, when it differed.")
+    reversed: bool = Field(default=False, description="Its positive end is the scale's lowest code: recoded "
+                                                      "max+min-code before anything is computed.")
+    kind: Literal["scale", "yesno"] = Field(default="scale", description="scale: answered on the scale; "
+                                            "yesno: a yes/no question, reported as the share yes.")
+
+
+class YesNo(_Strict):
+    """Codes of yes/no items (needed when an item has ``kind: yesno``)."""
+
+    yes_code: int = Field(description="Code of yes (named yes_code: YAML reads a bare yes as true).")
+    no_code: int = Field(description="Code of no.")
+    labels: dict[Literal["nl", "en"], list[str]] = Field(description="Labels [yes, no] per language.")
+
+
+class Measure(_Strict):
+    """Name of the positive-box share in reports, Excel, index and workbench."""
+
+    name: Text = Field(description="e.g. {nl: '(Zeer) tevreden', en: '(Very) satisfied'}, "
+                                   "{nl: 'Positief', en: 'Positive'}, {nl: '(Helemaal) eens', en: '(Strongly) agree'}.")
+
+
+class ReportText(_Strict):
+    """Titles the reports show."""
+
+    title: Text = Field(description="Title of an organisation's report, e.g. 'Benchmarkrapport medewerkersonderzoek'.")
+    subtitle: Text | None = Field(default=None, description="Optional line below the title.")
+    group_title: Text | None = Field(default=None, description="Title of the group report (default: a generic one).")
 
 
 class Instrument(_Strict):
-    """The survey instrument: scale, n.v.t. code, domains, items, grade, pluim, background."""
+    """The survey instrument: scale, n.v.t. code(s), domains, items and the optional parts (grade,
+    pluim, background variables, units)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
-    name: Text
-    scale: Scale
-    nvt: Nvt
-    grade: Grade
-    pluim: Pluim
-    org_types: list[Named]
-    background: list[Background] = []
-    domains: list[Named]
-    items: list[Item]
+    name: Text = Field(description="Name of the survey per language (cover, index, group report).")
+    report: ReportText | None = Field(default=None, description="Report titles; default a generic title.")
+    measure: Measure | None = Field(default=None, description="Name of the positive-box share; default "
+                                                              "'Positief' / 'Positive'.")
+    scale: Scale = Field(description="The answer scale of the items.")
+    nvt: Nvt = Field(description="The n.v.t. / weet niet code(s).")
+    yesno: YesNo | None = Field(default=None, description="Codes of yes/no items; required when one is declared.")
+    grade: Grade | None = Field(default=None, description="The overall grade; leave out when not asked.")
+    pluim: Pluim | None = Field(default=None, description="The open compliment question; leave out when not asked.")
+    outcome: str | None = Field(default="grade", description="What drivers and priorities explain: 'grade' (when "
+                                "asked), an item id (an overall item), or null for no driver analysis.")
+    benchmark: bool = Field(default=True, description="false: a survey of one organisation; reports compare "
+                            "its units and waves, not organisations.")
+    units: bool = Field(default=True, description="false: no units section (the responses still carry a unit "
+                        "column; one value per organisation will do).")
+    org_types: list[Named] = Field(description="Kinds of organisation (peer groups); one entry when all are alike.")
+    background: list[Background] = Field(default=[], description="Background variables (may be empty).")
+    domains: list[Named] = Field(description="Domains (themes) in report order.")
+    items: list[Item] = Field(description="The items, grouped by domain.")
 
     @model_validator(mode="after")
     def _check(self):
@@ -151,9 +218,69 @@ class Instrument(_Strict):
         unknown = sorted({i.domain for i in self.items} - set(domain_ids))
         if unknown:
             raise ValueError(f"items refer to unknown domains: {', '.join(unknown)}")
-        if self.nvt.code in range(self.scale.min, self.scale.max + 1):
-            raise ValueError("nvt.code must lie outside the scale")
+        for c in self.nvt.codes:
+            if c in range(self.scale.min, self.scale.max + 1):
+                raise ValueError(f"n.v.t. code {c} must lie outside the scale")
+        if len(set(self.nvt.codes)) != len(self.nvt.codes):
+            raise ValueError("n.v.t. codes must differ")
+        if any(i.kind == "yesno" for i in self.items):
+            if self.yesno is None:
+                raise ValueError("items of kind yesno need the yesno codes (yesno: {yes_code: 1, no_code: 2, labels: ...})")
+            if self.yesno.yes_code == self.yesno.no_code or \
+                    {self.yesno.yes_code, self.yesno.no_code} & set(self.nvt.codes):
+                raise ValueError("yesno.yes_code and yesno.no_code must differ from each other and from the n.v.t. codes")
+        if self.outcome not in (None, "grade") and self.outcome not in item_ids:
+            raise ValueError(f"outcome {self.outcome!r} is neither 'grade' nor an item id")
+        if self.outcome not in (None, "grade") and self.item(self.outcome).kind != "scale":
+            raise ValueError(f"outcome {self.outcome!r} must be an item on the scale")
         return self
+
+    @property
+    def outcome_id(self) -> str | None:
+        """Column drivers and priorities explain: the grade's column, an item, or ``None``."""
+        if self.outcome == "grade":
+            return self.grade.id if self.grade is not None else None
+        return self.outcome
+
+    @property
+    def outcome_is_grade(self) -> bool:
+        return self.outcome == "grade" and self.grade is not None
+
+    @property
+    def scored_domain_ids(self) -> list[str]:
+        """Domains with a domain score: at least one aspect item on the scale."""
+        return [d for d, its in self.domain_items().items() if its]
+
+    @property
+    def scale_item_ids(self) -> list[str]:
+        return [i.id for i in self.items if i.kind == "scale"]
+
+    @property
+    def yesno_item_ids(self) -> list[str]:
+        return [i.id for i in self.items if i.kind == "yesno"]
+
+    @property
+    def reversed_item_ids(self) -> list[str]:
+        return [i.id for i in self.items if i.reversed]
+
+    @property
+    def extra_columns(self) -> list[str]:
+        """Response columns besides the fixed ones, background and items: grade and pluim, when asked."""
+        out = [self.grade.id] if self.grade is not None else []
+        return out + ([self.pluim.target, self.pluim.text] if self.pluim is not None else [])
+
+    def not_asked(self) -> list[str]:
+        """The optional parts this survey did not ask: ``grade``, ``pluim``, ``background``, ``units``."""
+        out = [k for k in ("grade", "pluim") if getattr(self, k) is None]
+        if not self.background:
+            out.append("background")
+        if not self.units:
+            out.append("units")
+        return out
+
+    def measure_name(self, language: str) -> str | None:
+        """The positive measure's name, or ``None`` (then the generic name)."""
+        return self.measure.name[language] if self.measure is not None else None
 
     @property
     def item_ids(self) -> list[str]:
@@ -164,10 +291,11 @@ class Instrument(_Strict):
         return [d.id for d in self.domains]
 
     def domain_items(self, *, overall: bool = False) -> dict[str, list[str]]:
-        """Item ids per domain; the domain overall item only when ``overall``."""
+        """Scale item ids per domain (yes/no items are items of their own, never part of a domain
+        score); the domain overall item only when ``overall``."""
         out: dict[str, list[str]] = {d: [] for d in self.domain_ids}
         for i in self.items:
-            if overall or not i.overall:
+            if i.kind == "scale" and (overall or not i.overall):
                 out[i.domain].append(i.id)
         return out
 

@@ -61,14 +61,15 @@ class Table:
 
 def find_table(folder: Path, name: str) -> tuple[Path | None, list[Issue]]:
     """The file of table ``name`` in ``folder``, or ``None`` with an issue saying why."""
-    found = [p for p in (folder / f"{name}.csv", folder / f"{name}.parquet") if p.is_file()]
+    suffixes = (".csv", ".parquet", ".sav", ".xlsx")  # .sav and .xlsx: ikto_lib.readers
+    found = [p for p in (folder / f"{name}{s}" for s in suffixes) if p.is_file()]
     if len(found) == 1:
         return found[0], []
     if not found:
         return None, [Issue(f"{name}.csv", None, None, None,
-                            f"a file {name}.csv or {name}.parquet in {folder} (not found)")]
+                            f"a file {name}.csv, {name}.parquet, {name}.sav or {name}.xlsx in {folder} (not found)")]
     return None, [Issue(f"{name}.csv", None, None, None,
-                        f"one file for the {name}, not both {name}.csv and {name}.parquet")]
+                        f"one file for the {name}, not both {' and '.join(p.name for p in found)}")]
 
 
 def sniff_separator(header: str) -> str:
@@ -80,8 +81,14 @@ def sniff_separator(header: str) -> str:
     return max([",", ";", "\t"], key=header.count)
 
 
-def read_table(name: str, path: Path) -> Table | None:
-    """Read a table; ``None`` when it cannot be read at all (then ``issues`` says why)."""
+def read_table(name: str, path: Path, instrument=None) -> Table | None:
+    """Read a table; ``None`` when it cannot be read at all (then ``issues`` says why).
+    ``.sav`` and ``.xlsx`` are read by :mod:`ikto_lib.readers` (``instrument``: for SPSS
+    user-missing codes and value labels)."""
+    if path.suffix in (".sav", ".xlsx"):
+        from . import readers
+
+        return readers.read_sav(name, path, instrument) if path.suffix == ".sav" else readers.read_xlsx(name, path)
     reader = _read_parquet if path.suffix == ".parquet" else _read_csv
     return reader(name, path)
 

@@ -80,7 +80,8 @@ def respondent_flags(wave: Wave, settings: Settings, raw: np.ndarray | None = No
     r = wave.responses
     almost = share < settings.almost_empty_share
     key = pd.DataFrame(np.nan_to_num(raw, nan=-1).astype(np.int16), columns=items)
-    key["_grade"] = r[wave.instrument.grade.id].astype("Float64").to_numpy(dtype=float, na_value=-1)
+    if wave.instrument.grade is not None:
+        key["_grade"] = r[wave.instrument.grade.id].astype("Float64").to_numpy(dtype=float, na_value=-1)
     key["_org"] = r["org"].cat.codes.to_numpy() if isinstance(r["org"].dtype, pd.CategoricalDtype) \
         else pd.factorize(r["org"])[0]
     dup = np.zeros(len(raw), dtype=bool)
@@ -154,7 +155,7 @@ def nonresponse_by_item(wave: Wave, raw: np.ndarray | None = None) -> pd.DataFra
 
     ``nvt_share``: n.v.t. among the answers; ``skip_share``: empty among all respondents."""
     raw = _raw(wave) if raw is None else raw
-    nvt = (raw == wave.nvt_code).sum(axis=0)
+    nvt = np.isin(raw, wave.instrument.nvt.codes).sum(axis=0)
     skipped = np.isnan(raw).sum(axis=0)
     answered = len(raw) - skipped
     dom = {i.id: i.domain for i in wave.instrument.items}
@@ -269,7 +270,7 @@ def quality_tables(wave: Wave, settings: Settings, *, show_ids: bool = False) ->
         "nonresponse_by_domain": nonresponse_by_domain(wave, raw, by_item),
         "flag_summary": flag_summary(flags),
         "quality_by_org": quality_by_org(wave, settings, flags),
-        "grade_distribution": grade_distribution(wave),
+        **({"grade_distribution": grade_distribution(wave)} if wave.instrument.grade is not None else {}),
         "representativeness": representativeness(wave, settings),
     }
     if show_ids:

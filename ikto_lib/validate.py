@@ -77,7 +77,7 @@ class Problem:
             return f"{self.file}: ... and {self.more} more in column '{self.column}'"
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{'case' if self.file.endswith('.sav') else 'row'} {self.row}")
         if self.column is not None:
             where.append(f"column '{self.column}'")
         head = ", ".join(where)
@@ -165,7 +165,7 @@ class _Check:
 
     def _read(self, name: str) -> None:
         path, issues = wio.find_table(self.folder, name)
-        table = wio.read_table(name, path) if path else None
+        table = wio.read_table(name, path, instrument=self.inst) if path else None
         for issue in issues + (table.issues if table else []):
             self.add(issue.file, issue.row, issue.column, issue.value, issue.expected)
         if table is not None and table.data.shape[1] > 0:
@@ -211,7 +211,7 @@ class _Check:
 
     def _responses(self, t: wio.Table) -> None:
         inst = self.inst
-        extra = [inst.grade.id, inst.pluim.target, inst.pluim.text]
+        extra = inst.extra_columns
         known = list(FIXED_COLUMNS) + inst.background_ids + inst.item_ids + extra
         cols = self._columns(t, known)
         if not set(inst.item_ids) & cols:
@@ -222,12 +222,17 @@ class _Check:
             self._duplicates(t, ["respondent_id"], "a unique respondent_id")
         self._keys(t, cols)
         codes = list(range(inst.scale.min, inst.scale.max + 1))
-        item_expected = (f"a code {inst.scale.min}..{inst.scale.max} or {inst.nvt.code} (n.v.t.), "
-                         "or empty")
-        for col in [i for i in inst.item_ids if i in cols]:
-            self._codes(t, col, codes + [inst.nvt.code], item_expected)
+        nvt = inst.nvt.codes
+        nvt_text = " or ".join(map(str, nvt)) + " (n.v.t.)"
+        item_expected = f"a code {inst.scale.min}..{inst.scale.max} or {nvt_text}, or empty"
+        for col in [i for i in inst.scale_item_ids if i in cols]:
+            self._codes(t, col, codes + nvt, item_expected)
+        if inst.yesno is not None:
+            yn = [inst.yesno.yes_code, inst.yesno.no_code]
+            for col in [i for i in inst.yesno_item_ids if i in cols]:
+                self._codes(t, col, yn + nvt, f"{yn[0]} (yes), {yn[1]} (no) or {nvt_text}, or empty")
         g = inst.grade
-        if g.id in cols:
+        if g is not None and g.id in cols:
             self._codes(t, g.id, list(range(g.min, g.max + 1)),
                         f"a whole number {g.min}..{g.max}, or empty")
         for bg in inst.background:
@@ -458,8 +463,8 @@ def _hint(value, options) -> str:
 
 def _unknown_column(table: str, col: str, known: list[str], inst: Instrument) -> str:
     if table == "responses":
-        what = ("respondent_id, org, unit, an item id, a background id, "
-                f"'{inst.grade.id}', '{inst.pluim.target}' or '{inst.pluim.text}'")
+        what = "respondent_id, org, unit, an item id, a background id" + "".join(
+            f", '{c}'" for c in inst.extra_columns)
     else:
         what = ", ".join(f"'{k}'" for k in known)
     return f"a known column{_hint(col, known)}: {what}"

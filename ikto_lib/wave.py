@@ -27,10 +27,10 @@ class Wave:
     instrument : the instrument in force (the wave's own ``instrument.yml`` or the default).
     responses : one row per respondent. ``respondent_id`` (string), ``org`` and ``unit`` and every
         background column (category), one column per item id (raw codes: scale codes, the
-        n.v.t. code, or ``<NA>`` for skipped / not shown), the grade, the pluim target and text
-        (``string``). Codes are nullable integers of the smallest type that holds the
-        instrument's declared range (:func:`code_dtype`: ``Int8`` for 1..5 and 9, ``Int16`` for a
-        grade 1..200 or an n.v.t. code 300).
+        n.v.t. code(s), or ``<NA>`` for skipped / not shown), the grade, and the pluim target
+        and text (``string``) when the instrument asks them. Codes are nullable integers of the
+        smallest type that holds the instrument's declared range (:func:`code_dtype`: ``Int8``
+        for 1..5 and 9, ``Int16`` for a grade 1..200 or an n.v.t. code 300).
     headcount : ``org``, ``unit``, optional background columns, ``headcount`` (int64).
     organisations : ``org``, ``name``, ``type``.
     fingerprint : sha256 of the wave's files and the instrument (hex).
@@ -38,7 +38,7 @@ class Wave:
 
     ``org`` and ``unit`` have the same categories in all three frames (every org of
     ``organisations``; every unit of ``headcount``), so merges keep them categorical. A grade or
-    pluim column absent from the file is present, all ``<NA>``.
+    pluim column the instrument asks but absent from the file is present, all ``<NA>``.
     """
 
     path: Path
@@ -145,13 +145,14 @@ def build_frames(instrument: Instrument, tables: dict, text: dict, num: dict) ->
     n = len(tables["responses"].data)
     responses = {"respondent_id": _strings(txt("responses", "respondent_id"))}
     responses.update(keyed("responses"))
-    item_type = code_dtype(inst.scale.min, inst.scale.max, inst.nvt.code)
+    item_type = code_dtype(inst.scale.min, inst.scale.max, *inst.nvt.codes)
     for item in inst.item_ids:
         if item in resp_cols:
             responses[item] = _codes(num[("responses", item)], item_type)
-    grade = num.get(("responses", inst.grade.id), np.full(n, np.nan))
-    responses[inst.grade.id] = _codes(grade, code_dtype(inst.grade.min, inst.grade.max))
-    for col in (inst.pluim.target, inst.pluim.text):
+    if inst.grade is not None:
+        grade = num.get(("responses", inst.grade.id), np.full(n, np.nan))
+        responses[inst.grade.id] = _codes(grade, code_dtype(inst.grade.min, inst.grade.max))
+    for col in ([inst.pluim.target, inst.pluim.text] if inst.pluim is not None else []):
         values = txt("responses", col) if col in resp_cols else np.full(n, "", dtype=object)
         responses[col] = _strings(values, empty_is_na=True)
 

@@ -25,13 +25,13 @@ from ..report.fmt import DASH
 
 TEXT = {
     "nl": {
-        "title": "iKTO {wave}: overzicht van de rapporten",
+        "title": "{survey} {wave}: overzicht van de rapporten",
         "intro": "Elke organisatie met haar kerncijfers, de link naar haar rapport en de status "
                  "van de aanmaak. Cijfers onder de anonimiteitsdrempel (n < {min_n}) worden niet "
                  "getoond ({dash}).",
         "caption": "Organisaties, kerncijfers en status",
         "org": "Organisatie", "code": "Code", "type": "Type", "respondents": "Respondenten",
-        "response_rate": "Respons", "grade": "Rapportcijfer", "top2": "Top-2 (tevreden)",
+        "response_rate": "Respons", "grade": "Rapportcijfer", "top2": "{Measure}",
         "report": "Rapport", "status": "Status", "excel": "Excel",
         "open": "rapport", "ok": "ok", "unchanged": "ok (ongewijzigd)", "failed": "mislukt",
         "earlier": "ok (eerdere batch, met andere invoer)",
@@ -42,13 +42,13 @@ TEXT = {
         "audit_file": "bestand", "counts": "{ok} ok, {failed} mislukt, {skipped} overgeslagen",
     },
     "en": {
-        "title": "iKTO {wave}: overview of the reports",
+        "title": "{survey} {wave}: overview of the reports",
         "intro": "Every organisation with its key figures, the link to its report and the status "
                  "of its run. Figures below the anonymity threshold (n < {min_n}) are not shown "
                  "({dash}).",
         "caption": "Organisations, key figures and status",
         "org": "Organisation", "code": "Code", "type": "Type", "respondents": "Respondents",
-        "response_rate": "Response rate", "grade": "Grade", "top2": "Top-2 (satisfied)",
+        "response_rate": "Response rate", "grade": "Grade", "top2": "{Measure}",
         "report": "Report", "status": "Status", "excel": "Excel",
         "open": "report", "ok": "ok", "unchanged": "ok (unchanged)", "failed": "failed",
         "earlier": "ok (earlier batch, other inputs)",
@@ -133,15 +133,24 @@ def status_text(status: RowStatus | None, language: str) -> str:
 def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: str,
                language: str, min_n: int, folder: Path | None = None,
                group: RowStatus | None = None, audit_problems: list | None = None,
-               generated: datetime | None = None) -> str:
-    """The page (see the module docstring). Links only to files that exist in ``folder``."""
-    t = TEXT[language]
+               generated: datetime | None = None, instrument=None) -> str:
+    """The page (see the module docstring). Links only to files that exist in ``folder``.
+
+    With the wave's ``instrument``: its survey name in the title, its type names, its measure name,
+    and no grade column when it asks no grade."""
+    from ..report.i18n import use_instrument, words
+
+    use_instrument(instrument)
+    t = {k: v.format(**words(language)) if "{Measure}" in v else v for k, v in TEXT[language].items()}
+    survey = instrument.name[language] if instrument is not None else "ikto"
+    type_names = {x.id: x.name[language] for x in instrument.org_types} if instrument is not None else {}
+    grade = instrument is None or instrument.grade is not None
     esc = html.escape
 
     def exists(name: str) -> bool:
         return folder is None or (Path(folder) / name).is_file()
 
-    title = t["title"].format(wave=wave)
+    title = t["title"].format(wave=wave, survey=survey).replace(f"{wave} {wave}", wave)
     rows = []
     figures = figures.sort_values(["name", "org"], key=lambda s: s.astype(str).str.lower())
     for rec in figures.itertuples(index=False):
@@ -155,10 +164,10 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
         resp = fmt.integer(rec.respondents, language) or DASH
         rows.append(
             f'<tr data-org="{esc(rec.org)}"><th scope="row">{esc(str(rec.name))}</th>'
-            f"<td>{esc(rec.org)}</td><td>{esc(str(rec.type))}</td>"
+            f"<td>{esc(rec.org)}</td><td>{esc(type_names.get(str(rec.type), str(rec.type)))}</td>"
             f'<td class="num">{resp}</td>'
             f'<td class="num">{fmt.pct(rec.response_rate, language) or DASH}</td>'
-            f'<td class="num">{fmt.num(rec.grade, language) or DASH}</td>'
+            + (f'<td class="num">{fmt.num(rec.grade, language) or DASH}</td>' if grade else "") +
             f'<td class="num">{fmt.pct(rec.top2, language) or DASH}</td>'
             f"<td>{report}</td><td>{excel}</td>"
             f'<td class="{cls}" data-status="{esc(st.status if st else "")}">'
@@ -183,7 +192,7 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
     when = (generated or datetime.now()).strftime("%Y-%m-%d %H:%M")
     head = "".join(f'<th scope="col">{esc(t[k])}</th>' for k in (
         "org", "code", "type", "respondents", "response_rate", "grade", "top2", "report", "excel",
-        "status"))
+        "status") if grade or k != "grade")
     return (
         f'<!DOCTYPE html>\n<html lang="{language}">\n<head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -18,6 +18,8 @@ input (invalid wave, unknown organisation, invalid settings).
 
 from __future__ import annotations
 
+import json
+
 import logging
 import sys
 import time
@@ -249,8 +251,8 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
             group_status = ReportStatus("unchanged")
         else:
             group_status = None
-            title = "iKTO " + wave.name + (" groepsrapport" if settings.language == "nl"
-                                           else " group report")
+            title = f"{wave.instrument.name[settings.language]} {wave.name}: " + (
+                "groepsrapport" if settings.language == "nl" else "group report")
             jobs.insert(0, ReportJob(GROUP, str(group_notebook), gparams, str(out_dir), title,
                                      settings.report_timeout, gfp, exporter=exporter,
                                      language=settings.language, prepared=str(prepared_dir)))
@@ -361,7 +363,13 @@ def _write_index(result: BatchResult, figures, wave: str, settings) -> Path:
     # the time the results were computed: an unchanged rerun writes the very same page
     stamps = [p.stat().st_mtime for p in (result.out_dir / "prepared" / "manifest.json",)
               if p.exists()]
-    page = index_html(figures, rows, wave=wave, language=settings.language,
+    manifest = result.out_dir / "prepared" / "manifest.json"
+    instrument = None
+    if manifest.exists():
+        from ..config import Instrument
+
+        instrument = Instrument.model_validate(json.loads(manifest.read_text())["instrument"])
+    page = index_html(figures, rows, wave=wave, language=settings.language, instrument=instrument,
                       min_n=settings.min_n, folder=result.out_dir, group=group,
                       audit_problems=result.audit_problems,
                       generated=datetime.fromtimestamp(max(stamps)) if stamps else None)

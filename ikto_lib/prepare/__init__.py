@@ -27,7 +27,7 @@ from ..wave import Wave
 from . import extras
 from .anonymity import apply_suppression, family_pattern, hidden_rows
 from .compare import comparisons, wave_trend
-from .figures import group_counts, pool, respondent_measures, summarise, col
+from .figures import col, group_counts, outcome, pool, respondent_measures, summarise
 from .pluim import pluim_tables
 
 log = logging.getLogger(__name__)
@@ -244,7 +244,9 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
     comp_rows = results[results["comparison"] != ""]
     domain_items = {d: its for d, its in inst.domain_items(overall=True).items()
                     if its and all(i in m.values.columns for i in its)}
-    drivers = extras.drivers(m.domain_score, m.mean[col("grade_mean")], org, settings)
+    y = outcome(resp, m, inst)
+    drivers = (extras.drivers(m.domain_score, y, org, settings) if y is not None
+               else pd.DataFrame(columns=extras.DRIVER_COLUMNS))
     tables = {
         "results": results,
         "organisations": o.reset_index(drop=True),
@@ -256,10 +258,18 @@ def compute(wave: Wave, previous: Wave | None = None, settings: Settings | None 
         "drivers": drivers,
         "priorities": extras.priorities(comp_rows, drivers),
     }
-    tables["grade_distribution"] = grade_distribution(resp[inst.grade.id], org, typ, w, min_n=settings.min_n)
-    tables.update(pluim_tables(resp, eligible_orgs=eligible, domain_ids=inst.domain_ids,
-                               target_col=inst.pluim.target, text_col=inst.pluim.text,
-                               weights=w, settings=settings))
+    # parts the survey did not ask: their tables are written without rows
+    grade = resp[inst.grade.id] if inst.grade is not None else pd.Series(np.nan, index=resp.index)
+    tables["grade_distribution"] = grade_distribution(grade, org, typ, w, min_n=settings.min_n)
+    if inst.pluim is not None:
+        tables.update(pluim_tables(resp, eligible_orgs=eligible, domain_ids=inst.domain_ids,
+                                   target_col=inst.pluim.target, text_col=inst.pluim.text,
+                                   weights=w, settings=settings))
+    else:
+        none = pd.array([pd.NA] * len(resp), dtype="string")
+        tables.update({k: v.iloc[:0] for k, v in pluim_tables(
+            resp[["org"]].assign(_target=none, _text=none), eligible_orgs=eligible, domain_ids=inst.domain_ids,
+            target_col="_target", text_col="_text", weights=w, settings=settings).items()})
     return tables
 
 

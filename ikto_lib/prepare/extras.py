@@ -125,8 +125,12 @@ def reliability(values: pd.DataFrame, org: pd.Series, domain_items: dict[str, li
     return out[["org", "domain", "n_items", "n", "alpha", "ci_low", "ci_high", "low"]].reset_index(drop=True)
 
 
+DRIVER_COLUMNS = ["org", "domain", "r", "raw_weight", "share", "r2", "n", "source"]
+
+
 def drivers(scores: pd.DataFrame, grade: pd.Series, org: pd.Series, settings: Settings) -> pd.DataFrame:
-    """Relative weights of the domain scores for the grade: the wave's (org ``""``) and per
+    """Relative weights of the domain scores for the outcome (``grade``: the grade, or the
+    instrument's overall item): the wave's (org ``""``) and per
     organisation with at least ``driver_min_n`` graded respondents and a valid solution;
     otherwise the organisation uses the wave's (``source = "wave"``)."""
     def run(idx):
@@ -145,7 +149,7 @@ def drivers(scores: pd.DataFrame, grade: pd.Series, org: pd.Series, settings: Se
         parts.append(res.assign(org=str(o), source="org") if res is not None
                      else wave.assign(org=str(o), source="wave"))
     out = pd.concat(parts, ignore_index=True)
-    return out[["org", "domain", "r", "raw_weight", "share", "r2", "n", "source"]]
+    return out[DRIVER_COLUMNS]
 
 
 def priorities(comparison_rows: pd.DataFrame, driver_rows: pd.DataFrame) -> pd.DataFrame:

@@ -45,47 +45,51 @@ class Measures:
 
 
 def respondent_measures(responses: pd.DataFrame, instrument: Instrument, settings: Settings) -> Measures:
-    """Build the respondent-level measure frames (see module docstring)."""
-    items = [i for i in instrument.item_ids if i in responses.columns]
-    item_domain = {i.id: i.domain for i in instrument.items}
-    lo, hi = instrument.scale.min, instrument.scale.max
-    codes = responses[items]
-    values = coding.valid_codes(codes, instrument.nvt.code, scale=(lo, hi))
-    top = coding.top2(values, instrument.scale.top2)
+    """Build the respondent-level measure frames (see module docstring).
+
+    Items declared ``reversed`` are recoded (``min + max - code``) first; yes/no items give only the
+    share yes (``top2``), no mean, and are part of neither a domain score nor ``overall``. Without a
+    grade in the instrument there are no grade measures.
+    """
+    inst = instrument
+    scale_items = [i for i in inst.scale_item_ids if i in responses.columns]
+    yesno_items = [i for i in inst.yesno_item_ids if i in responses.columns]
+    items = scale_items + yesno_items
+    item_domain = {i.id: i.domain for i in inst.items}
+    lo, hi = inst.scale.min, inst.scale.max
+    nvt_codes = inst.nvt.codes
+    values = coding.valid_codes(responses[scale_items], nvt_codes, scale=(lo, hi))
+    values = coding.reverse(values, inst.reversed_item_ids, (lo, hi))
+    top = coding.top2(values, inst.scale.top2)
     domain_items = {
         d: [i for i in its if i in values.columns]
-        for d, its in instrument.domain_items(overall=False).items()
+        for d, its in inst.domain_items(overall=False).items()
     }
     domain_items = {d: its for d, its in domain_items.items() if its}
     score, dtop = coding.domain_scores(
-        values, domain_items, min_items_share=settings.min_items_share, top=instrument.scale.top2
+        values, domain_items, min_items_share=settings.min_items_share, top=inst.scale.top2
     )
     overall_top = top.mean(axis=1)  # share / mean over the items a respondent answered (NaN: none)
     overall_mean = values.mean(axis=1)
-    grade = responses[instrument.grade.id].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    grade = pd.Series(grade, index=responses.index)
-
-    prop = pd.concat(
-        [
-            top.set_axis([col("top2", item_domain[i], i) for i in items], axis=1),
-            dtop.set_axis([col("top2", d) for d in dtop.columns], axis=1),
-            overall_top.rename(col("top2")).to_frame(),
-            coding.grade_pass(grade, instrument.grade.pass_mark).rename(col("grade_pass")).to_frame(),
-        ],
-        axis=1,
-    )
-    mean = pd.concat(
-        [
-            values.set_axis([col("mean", item_domain[i], i) for i in items], axis=1),
-            score.set_axis([col("mean", d) for d in score.columns], axis=1),
-            overall_mean.rename(col("mean")).to_frame(),
-            grade.rename(col("grade_mean")).to_frame(),
-        ],
-        axis=1,
-    )
-    raw = codes.to_numpy(dtype=float, na_value=np.nan)
+    prop_parts = [top.set_axis([col("top2", item_domain[i], i) for i in scale_items], axis=1)]
+    if yesno_items:
+        yes = coding.yes_share(responses[yesno_items], inst.yesno.yes_code, inst.yesno.no_code, nvt_codes)
+        prop_parts.append(yes.set_axis([col("top2", item_domain[i], i) for i in yesno_items], axis=1))
+    prop_parts += [dtop.set_axis([col("top2", d) for d in dtop.columns], axis=1),
+                   overall_top.rename(col("top2")).to_frame()]
+    mean_parts = [values.set_axis([col("mean", item_domain[i], i) for i in scale_items], axis=1),
+                  score.set_axis([col("mean", d) for d in score.columns], axis=1),
+                  overall_mean.rename(col("mean")).to_frame()]
+    if inst.grade is not None:
+        grade = responses[inst.grade.id].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        grade = pd.Series(grade, index=responses.index)
+        prop_parts.append(coding.grade_pass(grade, inst.grade.pass_mark).rename(col("grade_pass")).to_frame())
+        mean_parts.append(grade.rename(col("grade_mean")).to_frame())
+    prop = pd.concat(prop_parts, axis=1)
+    mean = pd.concat(mean_parts, axis=1)
+    raw = responses[items].to_numpy(dtype=float, na_value=np.nan)
     skipped = np.isnan(raw)
-    nvt = raw == instrument.nvt.code
+    nvt = np.isin(raw, nvt_codes)
     nonresp = pd.concat(
         [
             pd.DataFrame(
@@ -100,6 +104,19 @@ def respondent_measures(responses: pd.DataFrame, instrument: Instrument, setting
         axis=1,
     )
     return Measures(prop, mean, nonresp, score, values)
+
+
+def outcome(responses: pd.DataFrame, measures: Measures, instrument: Instrument) -> pd.Series | None:
+    """The respondent values drivers and priorities explain: the grade (when the instrument's
+    ``outcome`` is the grade and it was asked), an overall item's valid code, or ``None``."""
+    oid = instrument.outcome_id
+    if oid is None:
+        return None
+    if instrument.outcome_is_grade:
+        return measures.mean[col("grade_mean")]
+    if oid not in measures.values.columns:
+        return None
+    return measures.values[oid]
 
 
 def split_column(frame: pd.DataFrame) -> pd.DataFrame:

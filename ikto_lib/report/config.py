@@ -19,7 +19,7 @@ import pandas as pd
 from ..config import Instrument
 from ..prepared import Prepared
 from ..publish import Published
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, use_instrument
 
 _CACHE: dict[tuple[str, int], Prepared] = {}
 
@@ -69,6 +69,32 @@ class PreparedView:
     def instrument(self) -> Instrument:
         return Instrument.model_validate(self.manifest["instrument"])
 
+    @property
+    def asks_grade(self) -> bool:
+        return self.instrument.grade is not None
+
+    @property
+    def asks_pluim(self) -> bool:
+        return self.instrument.pluim is not None
+
+    @property
+    def has_benchmark(self) -> bool:
+        """Organisations are compared: the instrument says so and more than one has a report."""
+        o = self.data.organisations
+        return bool(self.instrument.benchmark) and int(o["eligible"].astype(bool).sum()) > 1
+
+    @property
+    def peers_distinct(self) -> bool:
+        """The peer groups differ from the benchmark: the organisations with a report are of more
+        than one type (with one type, 'comparable organisations' would repeat the benchmark)."""
+        o = self.data.organisations
+        return o.loc[o["eligible"].astype(bool), "type"].astype(str).nunique() > 1
+
+    @property
+    def has_priorities(self) -> bool:
+        """Drivers and priorities need an outcome (grade or overall item) and a benchmark."""
+        return self.instrument.outcome_id is not None and self.has_benchmark
+
     def domain_name(self, domain: str) -> str:
         try:
             return self.instrument.domain_name(domain, self.language)
@@ -108,7 +134,7 @@ class ReportConfig(PreparedView):
 
     @property
     def peers_available(self) -> bool:
-        return bool(self.organisation.get("peers_available", False))
+        return bool(self.organisation.get("peers_available", False)) and self.peers_distinct
 
     @property
     def previous_available(self) -> bool:
@@ -128,6 +154,7 @@ def check_parameters(prepared: str | Path, *, wave: str | None, previous_wave: s
     data = open_prepared(folder)
     manifest = data.manifest
     settings = manifest.get("settings", {})
+    use_instrument(Instrument.model_validate(manifest["instrument"]))  # the survey's own words in every text
     if wave not in (None, "") and str(wave) != str(manifest.get("wave")):
         raise ReportError(f"the prepared results in {folder} are of wave {manifest.get('wave')!r}, not {wave!r}")
     prepared_prev = manifest.get("previous_wave")

@@ -34,6 +34,12 @@ def comparisons(cfg: ReportConfig) -> list[str]:
     return out
 
 
+def shown_comparisons(cfg: ReportConfig) -> list[str]:
+    """The comparisons a table or chart shows: :func:`comparisons` without the benchmark in a
+    survey of one organisation (its columns stay in the frames, empty)."""
+    return [c for c in comparisons(cfg) if c != "benchmark" or cfg.has_benchmark]
+
+
 def per_report(func):
     """Compute ``func(cfg, *args)`` once per report config; every call gets its own copy.
 
@@ -165,7 +171,8 @@ def domains(cfg: ReportConfig, measure: str = "top2") -> pd.DataFrame:
     """One row per domain of the instrument (in its order): estimate, comparisons, ``label``."""
     rows = _select(cfg, ["domain"], unit="", domain=lambda d: d != "", item="", measure=measure)
     w = combine(rows, comparisons(cfg)).set_index("domain")
-    ids = [d for d in cfg.instrument.domain_ids]
+    # domains with a domain score: at least one aspect item on the scale (not only an overall or yes/no item)
+    ids = cfg.instrument.scored_domain_ids
     w = w.reindex(ids)
     w["suppressed"] = w["suppressed"].astype("boolean").fillna(True).astype(bool)
     w.index.name = "domain"

@@ -43,7 +43,7 @@ def _hide_small(frame: pd.DataFrame, cols, min_n: int) -> pd.DataFrame:
 def _comparison_names(cfg: ReportConfig) -> dict[str, str]:
     lang = cfg.language
     names = {}
-    for c in data.comparisons(cfg):
+    for c in data.shown_comparisons(cfg):
         head = t(f"col.{c}", lang, wave=cfg.previous_wave)
         names[c] = head
         names[f"{c}_diff"] = f"{head}: {t('col.diff', lang).lower()}"
@@ -113,7 +113,10 @@ def section_tables(cfg: ReportConfig) -> dict[str, pd.DataFrame]:
                                     "headcount": t("col.headcount", lang), "respondents": t("col.respondents", lang),
                                     "response_rate": t("col.response_rate", lang),
                                     "low_response": t("col.low_response", lang)})
-    return {k: out[k] for k in SECTION_IDS}
+    from .sections import shown_sections
+
+    shown = shown_sections(cfg)  # no sheet for a part the survey did not ask
+    return {k: out[k] for k in SECTION_IDS if k in shown}
 
 
 def excel_tables(prepared_dir, org: str, *, language: str = "nl") -> dict[str, pd.DataFrame]:

@@ -89,9 +89,9 @@ def date(d: _dt.date | str | None, language: str) -> str:
     return format_date(d, "long", locale=language)
 
 
-def listing(items: Sequence[str], language: str) -> str:
-    """'A, B en C' / 'A, B and C'."""
+def listing(items: Sequence[str], language: str, *, style: str = "standard") -> str:
+    """'A, B en C' / 'A, B and C' (``style="or"``: 'A, B of C')."""
     items = [str(i) for i in items]
     if not items:
         return ""
-    return format_list(items, locale=language)
+    return format_list(items, style=style, locale=language)

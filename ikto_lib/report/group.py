@@ -30,7 +30,7 @@ from .tables import heatmap_table, html_table, key_value_table
 GROUP_SECTION_IDS = ("response", "heatmap", "best", "grades", "trend", "pluimen", "reliability", "methods")
 
 STRINGS: dict[str, dict[str, str]] = {
-    "kind": {"nl": "Groepsrapport interne dienstverlening", "en": "Group report on internal services"},
+    "kind": {"nl": "Groepsrapport", "en": "Group report"},
     "title": {"nl": "Alle deelnemende organisaties", "en": "All participating organisations"},
     "toc": {"nl": "Inhoud", "en": "Contents"},
     "section.response": {"nl": "Respons", "en": "Response"},
@@ -72,7 +72,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.texts": {"nl": "Teksten met dit woord", "en": "Texts using the word"},
     "col.alpha": {"nl": "Cronbachs alfa", "en": "Cronbach's alpha"},
     "col.complete": {"nl": "Volledige antwoorden", "en": "Complete answers"},
-    "col.r": {"nl": "Correlatie met cijfer (r)", "en": "Correlation with grade (r)"},
+    "col.r": {"nl": "Correlatie met {outcome} (r)", "en": "Correlation with {outcome} (r)"},
     "col.importance": {"nl": "Aandeel in verklaarde variantie", "en": "Share of explained variance"},
     "col.best": {"nl": "Organisaties boven de benchmark", "en": "Organisations above the benchmark"},
     "named": {"nl": "Personen en teams (samengenomen)", "en": "Persons and teams (together)"},
@@ -95,13 +95,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.response.y": {"nl": "Aantal organisaties", "en": "Number of organisations"},
     "alt.response": {"nl": "Histogram van de respons van {orgs} organisaties; mediaan {median}.",
                      "en": "Histogram of the response rate of {orgs} organisations; median {median}."},
-    "heatmap.title": {"nl": "Tevredenheid (top-2) per organisatie en domein", "en": "Satisfaction (top-2) per organisation and domain"},
-    "heatmap.bar": {"nl": "Aandeel (zeer) tevreden", "en": "Share (very) satisfied"},
+    "heatmap.title": {"nl": "{Measure} per organisatie en domein", "en": "{Measure} per organisation and domain"},
+    "heatmap.bar": {"nl": "Aandeel {measure}", "en": "Share {measure}"},
     "heatmap.anon": {"nl": "Organisaties zijn geanonimiseerd (letters); per rapport zijn de letters anders.",
                      "en": "Organisations are anonymised (letters); the letters differ per report."},
-    "best.text": {"nl": "Per domein de organisaties waarvan het aandeel tevreden significant en relevant boven de "
+    "best.text": {"nl": "Per domein de organisaties waarvan het aandeel {measure} significant en relevant boven de "
                         "benchmark ligt, hoogste eerst.",
-                  "en": "Per domain the organisations whose share satisfied is significantly and relevantly above "
+                  "en": "Per domain the organisations whose share {measure} is significantly and relevantly above "
                         "the benchmark, highest first."},
     "grades.title": {"nl": "Verdeling van het rapportcijfer per type organisatie", "en": "Distribution of the grade per type of organisation"},
     "grades.x": {"nl": "Rapportcijfer", "en": "Grade"},
@@ -109,34 +109,45 @@ STRINGS: dict[str, dict[str, str]] = {
     "alt.grades": {"nl": "Lijnen met het aandeel per rapportcijfer (1 tot 10) voor {types}.",
                    "en": "Lines with the share per grade (1 to 10) for {types}."},
     "trend.none": {"nl": "Er is geen vorige meting om mee te vergelijken.", "en": "There is no previous wave to compare with."},
-    "trend.title": {"nl": "Tevredenheid (top-2) per domein: {wave} tegen {previous}",
-                    "en": "Satisfaction (top-2) per domain: {wave} against {previous}"},
-    "trend.x": {"nl": "Aandeel (zeer) tevreden", "en": "Share (very) satisfied"},
-    "alt.trend": {"nl": "Staafdiagram van het aandeel tevreden per domein in {wave} en {previous}; hoger: {higher}; lager: {lower}.",
-                  "en": "Bar chart of the share satisfied per domain in {wave} and {previous}; higher: {higher}; lower: {lower}."},
+    "trend.title": {"nl": "{Measure} per domein: {wave} tegen {previous}",
+                    "en": "{Measure} per domain: {wave} against {previous}"},
+    "trend.x": {"nl": "Aandeel {measure}", "en": "Share {measure}"},
+    "alt.trend": {"nl": "Staafdiagram van het aandeel {measure} per domein in {wave} en {previous}; hoger: {higher}; lager: {lower}.",
+                  "en": "Bar chart of the share {measure} per domain in {wave} and {previous}; higher: {higher}; lower: {lower}."},
     "pluim.text": {"nl": "{share} van de respondenten gaf een pluim.", "en": "{share} of the respondents gave a pluim."},
     "pluim.praised": {"nl": "Meeste pluimen", "en": "Most pluimen"},
     "pluim.words": {"nl": "Woorden die het vaakst voorkomen in pluimen", "en": "Words used most in pluimen"},
     "rel.caption": {"nl": "Betrouwbaarheid per domein (hele meting)", "en": "Reliability per domain (whole wave)"},
     "rel.low": {"nl": "Alfa onder {threshold}: de items van dit domein meten minder eenduidig hetzelfde.",
                 "en": "Alpha below {threshold}: the items of this domain measure less consistently the same thing."},
-    "drv.caption": {"nl": "Drijfveren van het rapportcijfer (relatieve gewichten, R² = {r2})",
-                    "en": "Drivers of the grade (relative weights, R² = {r2})"},
-    "drv.title": {"nl": "Belang van de domeinen voor het rapportcijfer", "en": "Importance of the domains for the grade"},
+    "drv.caption": {"nl": "Drijfveren van {outcome} (relatieve gewichten, R² = {r2})",
+                    "en": "Drivers of {outcome} (relative weights, R² = {r2})"},
+    "drv.title": {"nl": "Belang van de domeinen voor {outcome}", "en": "Importance of the domains for {outcome}"},
     "drv.x": {"nl": "Aandeel in verklaarde variantie", "en": "Share of explained variance"},
     "alt.drivers": {"nl": "Staafdiagram van het belang per domein; het belangrijkst: {top}.",
                     "en": "Bar chart of the importance per domain; most important: {top}."},
     "methods.text": {
-        "nl": "Tevredenheid is het aandeel antwoorden 4 of 5 (top-2) op een vijfpuntsschaal; n.v.t. telt niet mee. "
+        "nl": "{Measure} is het aandeel antwoorden {codes} op een {points}-puntsschaal; n.v.t. telt niet mee. "
               "Cijfers zijn {weighted}. De benchmark van een organisatie zijn alle andere organisaties samen. Een "
               "verschil heet alleen hoger of lager als het na Holm-correctie significant is (p < {alpha}) en minstens "
               "{pp} procentpunt (of Hedges' g ≥ {g}) bedraagt. Groepen met minder dan {min_n} respondenten worden "
-              "niet getoond, ook niet via aftrekken. Drijfveren: relatieve gewichten van Johnson (2000).",
-        "en": "Satisfaction is the share of answers 4 or 5 (top-2) on a five-point scale; n/a does not count. "
+              "niet getoond, ook niet via aftrekken.",
+        "en": "{Measure} is the share of answers {codes} on a {points}-point scale; n/a does not count. "
               "Figures are {weighted}. An organisation's benchmark is all other organisations together. A difference "
               "is called higher or lower only when it is significant after Holm correction (p < {alpha}) and at "
               "least {pp} points (or Hedges' g ≥ {g}). Groups with fewer than {min_n} respondents are not shown, "
-              "not even by subtraction. Drivers: Johnson's (2000) relative weights."},
+              "not even by subtraction."},
+    "methods.drivers": {"nl": "Drijfveren: relatieve gewichten van Johnson (2000).",
+                        "en": "Drivers: Johnson's (2000) relative weights."},
+    "methods.text_alone": {
+        "nl": "{Measure} is het aandeel antwoorden {codes} op een {points}-puntsschaal; n.v.t. telt niet mee. "
+              "Cijfers zijn {weighted}. Een verschil met de vorige meting heet alleen hoger of lager als het na "
+              "Holm-correctie significant is (p < {alpha}) en minstens {pp} procentpunt (of Hedges' g ≥ {g}) "
+              "bedraagt. Groepen met minder dan {min_n} respondenten worden niet getoond, ook niet via aftrekken.",
+        "en": "{Measure} is the share of answers {codes} on a {points}-point scale; n/a does not count. Figures "
+              "are {weighted}. A difference with the previous wave is called higher or lower only when it is "
+              "significant after Holm correction (p < {alpha}) and at least {pp} points (or Hedges' g ≥ {g}). "
+              "Groups with fewer than {min_n} respondents are not shown, not even by subtraction."},
     "weighted.yes": {"nl": "gewogen naar de personeelsomvang per organisatieonderdeel", "en": "weighted to the headcount per unit"},
     "weighted.no": {"nl": "ongewogen", "en": "unweighted"},
 }
@@ -144,8 +155,10 @@ STRINGS: dict[str, dict[str, str]] = {
 
 def gt(key: str, language: str, /, **values) -> str:
     """A group-report text in ``language`` with ``values`` filled in."""
+    from .i18n import words
+
     text = STRINGS[key][language]
-    return text.format(**values) if values else text
+    return text.format(**{**words(language), **values}) if "{" in text else text
 
 
 @dataclass(frozen=True)
@@ -211,6 +224,19 @@ def _wave_rows(cfg: GroupConfig, measure: str = "top2", comparison: str = "") ->
     return r[(r["org"] == "") & (r["breakdown"] == "") & (r["measure"] == measure) & (r["comparison"] == comparison)]
 
 
+def shown_group_sections(cfg: GroupConfig) -> list[str]:
+    """The group report's sections: none about a part the survey did not ask (grade, pluim), no
+    comparison of organisations in a survey of one organisation."""
+    skip = set()
+    if not cfg.asks_grade:
+        skip.add("grades")
+    if not cfg.asks_pluim:
+        skip.add("pluimen")
+    if not cfg.has_benchmark:
+        skip |= {"heatmap", "best"}
+    return [s for s in GROUP_SECTION_IDS if s not in skip]
+
+
 def cover(cfg: GroupConfig) -> Section:
     lang = cfg.language
     o = cfg.data.organisations
@@ -229,9 +255,12 @@ def cover(cfg: GroupConfig) -> Section:
     ]
     fine = gt("fine", lang, fp=str(m.get("fingerprint", ""))[:16], version=str(m.get("ikto_version", "")),
               created=fmt.date(m.get("created"), lang))
-    toc = "".join(f'<li><a href="#{s}">{escape(gt(f"section.{s}", lang))}</a></li>' for s in GROUP_SECTION_IDS)
+    toc = "".join(f'<li><a href="#{s}">{escape(gt(f"section.{s}", lang))}</a></li>' for s in shown_group_sections(cfg))
+    rt = cfg.instrument.report
+    kind = rt.group_title[lang] if rt is not None and rt.group_title is not None else gt("kind", lang)
+    title = gt("title", lang) if cfg.has_benchmark else str(elig["name"].iloc[0]) if len(elig) else gt("title", lang)
     html = ('<section class="ikto-section ikto-cover" data-section="cover">'
-            f'<p class="kind">{escape(gt("kind", lang))}</p><h1 id="cover">{escape(gt("title", lang))}</h1>'
+            f'<p class="kind">{escape(kind)}</p><h1 id="cover">{escape(title)}</h1>'
             f'<p class="subtitle">{escape(gt("wave", lang, wave=cfg.wave))} · {escape(cfg.instrument.name[lang])}</p>'
             f'{key_value_table(pairs)}<p class="fineprint">{escape(fine)}</p>'
             f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(gt("toc", lang))}</h2>'
@@ -247,6 +276,8 @@ def response(cfg: GroupConfig) -> Section:
     body = [_p(gt("response.text", lang, orgs=fmt.integer(len(elig), lang), n=fmt.integer(n, lang),
                   rate=fmt.pct(n / hc, lang), small=fmt.integer(int((~o["eligible"]).sum()), lang),
                   min_n=cfg.min_n))]
+    if not cfg.has_benchmark:  # one organisation: its response is the sentence above
+        return _section(cfg, "response", body)
     with charts.chart_style():
         ax = charts.new_axes(height=3.0)
         ax.hist(elig["response_rate"].to_numpy(), bins=np.arange(0, 1.05, 0.05), color=charts.PALETTE["higher"],
@@ -275,7 +306,8 @@ def response(cfg: GroupConfig) -> Section:
             gt("headcount", lang): [fmt.integer(x, lang) for x in elig["headcount"]],
             gt("rate", lang): [fmt.pct(x, lang) for x in elig["response_rate"]],
         })
-    body.append(_table(cfg, rows, gt("response.caption", lang)))
+    if len(rows):
+        body.append(_table(cfg, rows, gt("response.caption", lang)))
     return _section(cfg, "response", body)
 
 
@@ -287,14 +319,16 @@ def heatmap_matrix(cfg: GroupConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     d = d.assign(label=d["org"].map(cfg.labels), dname=d["domain"].map(cfg.domain_name))
     values = d.pivot(index="label", columns="dname", values="value")
     hidden = d.assign(s=d["flag"] == "suppressed").pivot(index="label", columns="dname", values="s")
-    cols = [cfg.domain_name(x) for x in cfg.instrument.domain_ids if cfg.domain_name(x) in values.columns]
+    cols = [cfg.domain_name(x) for x in cfg.instrument.scored_domain_ids if cfg.domain_name(x) in values.columns]
     # named: alphabetical; anonymous: A, B, ..., Z, AA (the letters' own order, not by string)
     order = sorted(values.index) if cfg.name_peers else [x for x in cfg.labels.values() if x in values.index]
     return values.loc[order, cols], hidden.loc[order, cols].fillna(True).astype(bool)
 
 
-def heatmap(cfg: GroupConfig) -> Section:
+def heatmap(cfg: GroupConfig) -> Section | None:
     lang = cfg.language
+    if "heatmap" not in shown_group_sections(cfg):
+        return None
     values, hidden = heatmap_matrix(cfg)
     body = [] if cfg.name_peers else [_p(gt("heatmap.anon", lang))]
     body.append(heatmap_table(values, hidden, caption=gt("heatmap.title", lang), corner=gt("col.org", lang),
@@ -302,11 +336,13 @@ def heatmap(cfg: GroupConfig) -> Section:
     return _section(cfg, "heatmap", body)
 
 
-def best(cfg: GroupConfig) -> Section:
+def best(cfg: GroupConfig) -> Section | None:
     lang = cfg.language
+    if "best" not in shown_group_sections(cfg):
+        return None
     b = cfg.data.best_practices
     rows = []
-    for dom in cfg.instrument.domain_ids:
+    for dom in cfg.instrument.scored_domain_ids:
         x = b[b["domain"] == dom]
         names = [f"{cfg.labels.get(o, o)} ({fmt.pct(v, lang)})" for o, v in zip(x["org"], x["value"])]
         rows.append([cfg.domain_name(dom), "; ".join(names) or gt("none", lang)])
@@ -333,8 +369,10 @@ def plot_grade_distribution(data: pd.DataFrame, *, language: str, title: str, xl
 CB_CYCLE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")  # Okabe-Ito
 
 
-def grades(cfg: GroupConfig) -> Section:
+def grades(cfg: GroupConfig) -> Section | None:
     lang = cfg.language
+    if "grades" not in shown_group_sections(cfg):
+        return None
     dist = cfg.data.grade_distribution
     shown = cfg.shown_types
     dist = dist[(dist["scope"] == "type") & dist["category"].isin(shown)]
@@ -390,8 +428,10 @@ def trend(cfg: GroupConfig) -> Section:
     return _section(cfg, "trend", body)
 
 
-def pluimen(cfg: GroupConfig) -> Section:
+def pluimen(cfg: GroupConfig) -> Section | None:
     lang = cfg.language
+    if "pluimen" not in shown_group_sections(cfg):
+        return None
     shares = cfg.data.pluim_shares
     wave = shares[shares["org"] == ""]
     anyone = wave.loc[wave["target"] == "", "share"]
@@ -426,7 +466,7 @@ def reliability(cfg: GroupConfig) -> Section:
     body = [_table(cfg, frame, gt("rel.caption", lang), notes=notes)]
     drv = cfg.data.drivers
     drv = drv[drv["org"] == ""].sort_values("share", ascending=False)
-    if drv["share"].notna().any():
+    if len(drv) and drv["share"].notna().any():
         names = drv["domain"].map(cfg.domain_name)
         with charts.chart_style():
             ax = charts.new_axes(height=0.3 * len(drv) + 1.4)
@@ -447,11 +487,26 @@ def reliability(cfg: GroupConfig) -> Section:
 def methods(cfg: GroupConfig) -> Section:
     lang = cfg.language
     s = cfg.settings
-    text = gt("methods.text", lang, weighted=gt("weighted.yes" if s.get("weighting") else "weighted.no", lang),
+    text = gt("methods.text" if cfg.has_benchmark else "methods.text_alone", lang, weighted=gt("weighted.yes" if s.get("weighting") else "weighted.no", lang),
               alpha=fmt.num(s.get("alpha", 0.05), lang, decimals=2),
               pp=fmt.num(100 * s.get("min_diff_top2", 0.05), lang, decimals=0),
-              g=fmt.num(s.get("min_hedges_g", 0.2), lang), min_n=cfg.min_n)
-    return _section(cfg, "methods", [_p(text)])
+              g=fmt.num(s.get("min_hedges_g", 0.2), lang), min_n=cfg.min_n, codes=_box_codes(cfg),
+              points=cfg.instrument.scale.max - cfg.instrument.scale.min + 1)
+    if cfg.instrument.outcome_id is not None:
+        text += " " + gt("methods.drivers", lang)
+    body = [_p(text)]
+    missing = cfg.instrument.not_asked()
+    if missing:
+        body.append(_p(t("methods.not_asked", lang, parts=fmt.listing([t(f"part.{p}", lang) for p in missing], lang))))
+    if cfg.instrument.outcome_id is None:
+        body.append(_p(t("methods.no_outcome", lang)))
+    return _section(cfg, "methods", body)
+
+
+def _box_codes(cfg: GroupConfig) -> str:
+    sc = cfg.instrument.scale
+    return fmt.listing([f"‘{sc.labels[cfg.language][c - sc.min].lower()}’" for c in sorted(sc.top2)],
+                       cfg.language, style="or")
 
 
 SECTIONS = (cover, response, heatmap, best, grades, trend, pluimen, reliability, methods)

@@ -12,6 +12,8 @@ code. A key missing in one language is an error (tested), not a silent fallback.
 
 from __future__ import annotations
 
+import contextvars
+
 LANGUAGES = ("nl", "en")
 
 #: Section ids (stable, language independent: the anchors of the table of contents), in order.
@@ -24,7 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # ---- sections -------------------------------------------------------------------------
     "section.cover": {"nl": "Voorblad", "en": "Cover"},
     "section.summary": {"nl": "Samenvatting", "en": "Summary"},
-    "section.overall": {"nl": "Totaaloordeel", "en": "Overall satisfaction"},
+    "section.overall": {"nl": "Totaaloordeel", "en": "Overall result"},
     "section.domains": {"nl": "Domeinen", "en": "Domains"},
     "section.priorities": {"nl": "Prioriteiten", "en": "Priorities"},
     "section.trend": {"nl": "Ontwikkeling sinds de vorige meting", "en": "Trend since the previous wave"},
@@ -34,7 +36,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "section.methods": {"nl": "Methode en respons", "en": "Methods and response"},
     "toc.title": {"nl": "Inhoud", "en": "Contents"},
     # ---- cover ----------------------------------------------------------------------------
-    "cover.kind": {"nl": "Benchmarkrapport interne dienstverlening", "en": "Benchmark report on internal services"},
+    "cover.kind": {"nl": "Benchmarkrapport", "en": "Benchmark report"},
+    "methods.not_asked": {"nl": "Niet gevraagd in dit onderzoek, en dus niet in dit rapport: {parts}.",
+                          "en": "Not asked in this survey, and so not in this report: {parts}."},
+    "methods.no_outcome": {
+        "nl": "Een prioriteitenmatrix ontbreekt: het instrument noemt geen uitkomstvraag om het belang van de "
+              "domeinen aan te meten.",
+        "en": "There is no priority matrix: the instrument names no outcome question to measure the "
+              "importance of the domains against."},
+    "methods.single_org": {
+        "nl": "Dit onderzoek gaat over één organisatie: het rapport vergelijkt onderdelen en metingen, geen "
+              "organisaties.",
+        "en": "This survey covers one organisation: the report compares units and waves, not organisations."},
+    "part.grade": {"nl": "een rapportcijfer", "en": "an overall grade"},
+    "part.pluim": {"nl": "een open vraag naar complimenten (pluimen)", "en": "an open question for compliments"},
+    "part.background": {"nl": "achtergrondkenmerken", "en": "background characteristics"},
+    "part.units": {"nl": "onderdelen", "en": "units"},
     "cover.wave": {"nl": "Meting {wave}", "en": "Wave {wave}"},
     "cover.date": {"nl": "Datum", "en": "Date"},
     "cover.respondents": {"nl": "Respondenten", "en": "Respondents"},
@@ -53,8 +70,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # ---- measures, comparisons, flags ------------------------------------------------------
     "measure.grade_mean": {"nl": "Rapportcijfer (gemiddeld)", "en": "Grade (mean)"},
     "measure.grade_pass": {"nl": "Voldoende (6 of hoger)", "en": "Pass (6 or higher)"},
-    "measure.top2": {"nl": "(Zeer) tevreden, alle vragen", "en": "(Very) satisfied, all questions"},
-    "measure.top2_short": {"nl": "Top-2", "en": "Top-2"},
+    "measure.top2": {"nl": "{Measure}, alle vragen", "en": "{Measure}, all questions"},
+    "measure.top2_short": {"nl": "{Measure}", "en": "{Measure}"},
     "measure.mean": {"nl": "Gemiddelde (1-5)", "en": "Mean (1-5)"},
     "comparison.benchmark": {"nl": "Benchmark", "en": "Benchmark"},
     "comparison.peers": {"nl": "Vergelijkbare organisaties", "en": "Similar organisations"},
@@ -94,7 +111,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.n": {"nl": "n", "en": "n"},
     "col.domain": {"nl": "Domein", "en": "Domain"},
     "col.unit": {"nl": "Onderdeel", "en": "Unit"},
-    "col.top2": {"nl": "Top-2", "en": "Top-2"},
+    "col.top2": {"nl": "{Measure}", "en": "{Measure}"},
     "col.mean": {"nl": "Gem.", "en": "Mean"},
     "col.benchmark": {"nl": "Benchmark", "en": "Benchmark"},
     "col.peers": {"nl": "Vergelijkbaar", "en": "Peers"},
@@ -103,7 +120,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.change": {"nl": "Verandering", "en": "Change"},
     "col.performance": {"nl": "Prestatie t.o.v. benchmark (%-punt)", "en": "Performance vs benchmark (pp)"},
     "col.importance": {"nl": "Belang (aandeel R²)", "en": "Importance (share of R²)"},
-    "col.r": {"nl": "Correlatie met cijfer", "en": "Correlation with grade"},
+    "col.r": {"nl": "Correlatie met {outcome}", "en": "Correlation with {outcome}"},
+    "outcome.grade": {"nl": "het rapportcijfer", "en": "the grade"},
+    "outcome.item": {"nl": "het totaaloordeel", "en": "the overall rating"},
     "col.quadrant": {"nl": "Kwadrant", "en": "Quadrant"},
     "col.rank": {"nl": "Positie (alle)", "en": "Position (all)"},
     "col.quartile": {"nl": "Kwart", "en": "Quartile"},
@@ -154,8 +173,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "Otherwise ‘no difference’; ‘not tested’ when there are too few answers.",
     },
     "note.top2": {
-        "nl": "Top-2: aandeel van de geldige antwoorden dat ‘{a}’ of ‘{b}’ is (n.v.t. telt niet mee).",
-        "en": "Top-2: share of the valid answers that are ‘{a}’ or ‘{b}’ (n/a does not count).",
+        "nl": "{Measure}: aandeel van de geldige antwoorden dat {codes} is (n.v.t. telt niet mee).",
+        "en": "{Measure}: share of the valid answers that are {codes} (n/a does not count).",
     },
     "note.no_previous": {"nl": "Er is geen vorige meting om mee te vergelijken.",
                          "en": "There is no previous wave to compare with."},
@@ -164,9 +183,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "note.no_units": {"nl": "Deze organisatie heeft geen onderdelen met genoeg respondenten om apart te tonen.",
                       "en": "This organisation has no units with enough respondents to show separately."},
     "note.units": {
-        "nl": "Aandeel (zeer) tevreden per domein en onderdeel. Gearceerde vakjes met ‘–’ zijn niet getoond "
+        "nl": "Aandeel {measure} per domein en onderdeel. Gearceerde vakjes met ‘–’ zijn niet getoond "
               "(minder dan {min_n} antwoorden, of verborgen om afleiden te voorkomen).",
-        "en": "Share (very) satisfied per domain and unit. Hatched cells marked ‘–’ are not shown (fewer than "
+        "en": "Share {measure} per domain and unit. Hatched cells marked ‘–’ are not shown (fewer than "
               "{min_n} answers, or hidden to prevent derivation).",
     },
     "note.units_empty": {
@@ -174,12 +193,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Without figures shown (fewer than {min_n} respondents, or hidden to prevent derivation): {units}.",
     },
     "note.ranking_anonymous": {
-        "nl": "Positie 1 is de hoogste top-2-score. Andere organisaties worden niet bij naam genoemd.",
-        "en": "Position 1 is the highest top-2 score. Other organisations are not named.",
+        "nl": "Positie 1 is het hoogste aandeel {measure}. Andere organisaties worden niet bij naam genoemd.",
+        "en": "Position 1 is the highest share {measure}. Other organisations are not named.",
     },
     "note.ranking_named": {
-        "nl": "Positie 1 is de hoogste top-2-score. Hieronder de volgorde binnen de groep vergelijkbare organisaties.",
-        "en": "Position 1 is the highest top-2 score. Below, the order within the group of similar organisations.",
+        "nl": "Positie 1 is het hoogste aandeel {measure}. Hieronder de volgorde binnen de groep vergelijkbare organisaties.",
+        "en": "Position 1 is the highest share {measure}. Below, the order within the group of similar organisations.",
     },
     "note.no_peers": {
         "nl": "Een vergelijking met {peers} is niet mogelijk: die groep telt minder dan {k} organisaties.",
@@ -187,17 +206,17 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "note.priorities": {
         "nl": "Horizontaal: de top-2 van het domein min de benchmark, in procentpunten. Verticaal: het belang van het "
-              "domein voor het rapportcijfer (relatief gewicht, aandeel van de verklaarde variantie). De lijnen "
+              "domein voor {outcome} (relatief gewicht, aandeel van de verklaarde variantie). De lijnen "
               "liggen bij 0 en bij het gemiddelde belang.",
         "en": "Horizontal: the domain's top-2 minus the benchmark, in percentage points. Vertical: the domain's "
-              "importance for the grade (relative weight, share of the explained variance). The lines lie at 0 "
+              "importance for {outcome} (relative weight, share of the explained variance). The lines lie at 0 "
               "and at the mean importance.",
     },
     "note.drivers_wave": {
         "nl": "Het belang is geschat op alle respondenten van de meting: voor deze organisatie alleen was geen "
-              "betrouwbare schatting mogelijk (te weinig respondenten met een rapportcijfer en domeinscores).",
+              "betrouwbare schatting mogelijk (te weinig respondenten met {outcome} en domeinscores).",
         "en": "Importance is estimated on all respondents of the wave: no reliable estimate was possible for this "
-              "organisation alone (too few respondents with a grade and domain scores).",
+              "organisation alone (too few respondents with {outcome} and domain scores).",
     },
     "note.no_priorities": {"nl": "Voor deze organisatie is geen prioriteitenmatrix beschikbaar.",
                            "en": "No priority matrix is available for this organisation."},
@@ -227,13 +246,24 @@ STRINGS: dict[str, dict[str, str]] = {
               "answers). Where units are shown beside their total, a further unit is hidden when needed, so that a "
               "small group cannot be found by subtraction.",
     },
+    "methods.flags_peers": {"nl": ", met vergelijkbare organisaties", "en": ", similar organisations"},
+    "methods.flags_alone": {
+        "nl": "Verschillen met de vorige meting zijn getoetst (top-2: z-toets voor twee proporties; gemiddelden: "
+              "Welch-toets), met Holm-correctie. Een verschil heet alleen ‘hoger’ of ‘lager’ als het statistisch "
+              "betrouwbaar is (α = {alpha}) én minstens {min_pp} procentpunt (top-2) of een effectgrootte van {min_g} "
+              "(gemiddelden) bedraagt.",
+        "en": "Differences with the previous wave are tested (top-2: two-proportion z-test; means: Welch's test), "
+              "with Holm correction. A difference is called ‘higher’ or ‘lower’ only when it is statistically "
+              "reliable (α = {alpha}) and at least {min_pp} percentage points (top-2) or an effect size of {min_g} "
+              "(means).",
+    },
     "methods.flags": {
-        "nl": "Verschillen met de benchmark (alle andere organisaties samen), met vergelijkbare organisaties en met de "
+        "nl": "Verschillen met de benchmark (alle andere organisaties samen){peers} en met de "
               "vorige meting zijn getoetst (top-2: z-toets voor twee proporties; gemiddelden: Welch-toets), met "
               "Holm-correctie per organisatie en soort vergelijking. Een verschil heet alleen ‘hoger’ of ‘lager’ "
               "als het statistisch betrouwbaar is (α = {alpha}) én minstens {min_pp} procentpunt (top-2) of een "
               "effectgrootte van {min_g} (gemiddelden) bedraagt.",
-        "en": "Differences with the benchmark (all other organisations pooled), similar organisations and the "
+        "en": "Differences with the benchmark (all other organisations pooled){peers} and the "
               "previous wave are tested (top-2: two-proportion z-test; means: Welch's test), with Holm correction "
               "per organisation and kind of comparison. A difference is called ‘higher’ or ‘lower’ only when it is "
               "statistically reliable (α = {alpha}) and at least {min_pp} percentage points (top-2) or an effect "
@@ -282,21 +312,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "h.changes": {"nl": "Verschillen en veranderingen", "en": "Differences and changes"},
     "none": {"nl": "geen", "en": "none"},
     # ---- charts ----------------------------------------------------------------------------
-    "chart.domains.title": {"nl": "Tevredenheid per domein, {org} tegenover de benchmark",
-                            "en": "Satisfaction per domain, {org} against the benchmark"},
-    "chart.top2.axis": {"nl": "Aandeel (zeer) tevreden", "en": "Share (very) satisfied"},
+    "chart.domains.title": {"nl": "{Measure} per domein, {org} tegenover de benchmark",
+                            "en": "{Measure} per domain, {org} against the benchmark"},
+    "chart.domains.title_alone": {"nl": "{Measure} per domein, {org}", "en": "{Measure} per domain, {org}"},
+    "chart.top2.axis": {"nl": "Aandeel {measure}", "en": "Share {measure}"},
     "chart.ci": {"nl": "{confidence}-interval", "en": "{confidence} interval"},
     "chart.overall.title": {"nl": "Rapportcijfer en top-2, {org} tegenover referenties",
                             "en": "Grade and top-2, {org} against references"},
+    "chart.overall.title_measure": {"nl": "{Measure}, {org} tegenover referenties",
+                                    "en": "{Measure}, {org} against references"},
+    "alt.overall_measure": {"nl": "Grafiek van het aandeel {measure} ({top2}) van {org}, met interval, tegenover de "
+                                  "referenties waar beschikbaar.",
+                            "en": "Chart of the share {measure} ({top2}) of {org}, with interval, against the "
+                                  "references where available."},
     "chart.grade.axis": {"nl": "Rapportcijfer (1-10)", "en": "Grade (1-10)"},
     "chart.priorities.title": {"nl": "Prioriteitenmatrix {org}", "en": "Priority matrix {org}"},
     "chart.priorities.x": {"nl": "Top-2 min benchmark (procentpunt)", "en": "Top-2 minus benchmark (percentage points)"},
-    "chart.priorities.y": {"nl": "Belang voor het rapportcijfer (aandeel R²)", "en": "Importance for the grade (share of R²)"},
-    "chart.trend.title": {"nl": "Tevredenheid per domein: {wave} tegenover {previous}",
-                          "en": "Satisfaction per domain: {wave} against {previous}"},
-    "chart.units.title": {"nl": "Tevredenheid per onderdeel en domein (top-2)",
-                          "en": "Satisfaction per unit and domain (top-2)"},
-    "chart.units.colorbar": {"nl": "Aandeel (zeer) tevreden", "en": "Share (very) satisfied"},
+    "chart.priorities.y": {"nl": "Belang voor {outcome} (aandeel R²)", "en": "Importance for {outcome} (share of R²)"},
+    "chart.trend.title": {"nl": "{Measure} per domein: {wave} tegenover {previous}",
+                          "en": "{Measure} per domain: {wave} against {previous}"},
+    "chart.units.title": {"nl": "{Measure} per onderdeel en domein",
+                          "en": "{Measure} per unit and domain"},
+    "chart.units.colorbar": {"nl": "Aandeel {measure}", "en": "Share {measure}"},
     "chart.pluim.title": {"nl": "Aandeel respondenten met een pluim, per domein",
                           "en": "Share of respondents giving a pluim, per domain"},
     "chart.pluim.axis": {"nl": "Aandeel respondenten met een pluim", "en": "Share of respondents with a pluim"},
@@ -304,9 +341,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.n": {"nl": "n = {n}", "en": "n = {n}"},
     "chart.this_wave": {"nl": "{wave}", "en": "{wave}"},
     "alt.domains": {
-        "nl": "Staafdiagram van het aandeel (zeer) tevreden per domein voor {org}, met {confidence}-intervallen en de "
+        "nl": "Staafdiagram van het aandeel {measure} per domein voor {org}, met {confidence}-intervallen en de "
               "benchmark als ruit. Hoger dan de benchmark: {higher}. Lager: {lower}.",
-        "en": "Bar chart of the share (very) satisfied per domain for {org}, with {confidence} intervals and the "
+        "en": "Bar chart of the share {measure} per domain for {org}, with {confidence} intervals and the "
               "benchmark as a diamond. Higher than the benchmark: {higher}. Lower: {lower}.",
     },
     "alt.overall": {
@@ -331,18 +368,19 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # ---- generated sentences (text.py) -----------------------------------------------------
     "s.grade": {
-        "nl": "Medewerkers geven de interne dienstverlening van {org} gemiddeld een {grade}; {pass_share} geeft een "
-              "voldoende.",
-        "en": "Staff give the internal services of {org} an average grade of {grade}; {pass_share} give a pass mark.",
+        "nl": "De respondenten van {org} geven gemiddeld een {grade}; {pass_share} geeft een voldoende.",
+        "en": "The respondents of {org} give an average grade of {grade}; {pass_share} give a pass mark.",
     },
-    "s.grade_only": {"nl": "Medewerkers geven de interne dienstverlening van {org} gemiddeld een {grade}.",
-                     "en": "Staff give the internal services of {org} an average grade of {grade}."},
-    "s.top2": {"nl": "Over alle vragen samen is {top2} van de antwoorden (zeer) tevreden.",
-               "en": "Across all questions, {top2} of the answers are (very) satisfied."},
+    "s.grade_only": {"nl": "De respondenten van {org} geven gemiddeld een {grade}.",
+                     "en": "The respondents of {org} give an average grade of {grade}."},
+    "s.top2": {"nl": "Over alle vragen samen is {top2} van de antwoorden {measure}.",
+               "en": "Across all questions, {top2} of the answers are {measure}."},
     "s.compare": {
-        "nl": "Vergeleken met {ref} is het rapportcijfer {grade_cmp} en het aandeel (zeer) tevreden {top2_cmp}.",
-        "en": "Compared with {ref}, the grade is {grade_cmp} and the share (very) satisfied is {top2_cmp}.",
+        "nl": "Vergeleken met {ref} is het rapportcijfer {grade_cmp} en het aandeel {measure} {top2_cmp}.",
+        "en": "Compared with {ref}, the grade is {grade_cmp} and the share {measure} is {top2_cmp}.",
     },
+    "s.compare_top2": {"nl": "Vergeleken met {ref} is het aandeel {measure} {top2_cmp}.",
+                       "en": "Compared with {ref}, the share {measure} is {top2_cmp}."},
     "s.compare_grade": {"nl": "Vergeleken met {ref} is het rapportcijfer {grade_cmp}.",
                         "en": "Compared with {ref}, the grade is {grade_cmp}."},
     "s.ref.benchmark": {"nl": "de benchmark (alle andere organisaties)", "en": "the benchmark (all other organisations)"},
@@ -357,34 +395,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "s.cmp.suppressed": {"nl": "niet te vergelijken (te weinig antwoorden)",
                          "en": "not comparable (too few answers)"},
     "s.strengths": {
-        "nl": "Sterke punten om te behouden (belangrijk voor het rapportcijfer en boven de benchmark): {domains}.",
-        "en": "Strengths to maintain (important for the grade and above the benchmark): {domains}.",
+        "nl": "Sterke punten om te behouden (belangrijk voor {outcome} en boven de benchmark): {domains}.",
+        "en": "Strengths to maintain (important for {outcome} and above the benchmark): {domains}.",
     },
     "s.no_strengths": {
-        "nl": "Geen domein is tegelijk belangrijk voor het rapportcijfer en boven de benchmark.",
-        "en": "No domain is both important for the grade and above the benchmark.",
+        "nl": "Geen domein is tegelijk belangrijk voor {outcome} en boven de benchmark.",
+        "en": "No domain is both important for {outcome} and above the benchmark.",
     },
     "s.priorities": {
-        "nl": "Prioriteiten om te verbeteren (belangrijk voor het rapportcijfer en onder de benchmark): {domains}.",
-        "en": "Priorities for improvement (important for the grade and below the benchmark): {domains}.",
+        "nl": "Prioriteiten om te verbeteren (belangrijk voor {outcome} en onder de benchmark): {domains}.",
+        "en": "Priorities for improvement (important for {outcome} and below the benchmark): {domains}.",
     },
     "s.no_priorities": {
-        "nl": "Geen domein is tegelijk belangrijk voor het rapportcijfer en onder de benchmark.",
-        "en": "No domain is both important for the grade and below the benchmark.",
+        "nl": "Geen domein is tegelijk belangrijk voor {outcome} en onder de benchmark.",
+        "en": "No domain is both important for {outcome} and below the benchmark.",
     },
     "s.bench_higher": {"nl": "Hoger dan de benchmark: {domains}.", "en": "Higher than the benchmark: {domains}."},
     "s.bench_lower": {"nl": "Lager dan de benchmark: {domains}.", "en": "Lower than the benchmark: {domains}."},
     "s.bench_none": {
-        "nl": "Op geen enkel domein wijkt de tevredenheid wezenlijk af van de benchmark.",
-        "en": "On no domain does satisfaction differ notably from the benchmark.",
+        "nl": "Op geen enkel domein wijkt het aandeel {measure} wezenlijk af van de benchmark.",
+        "en": "On no domain does the share {measure} differ notably from the benchmark.",
     },
-    "s.change_up": {"nl": "Sinds {wave} is de tevredenheid gestegen over {domains}.",
-                    "en": "Since {wave}, satisfaction has gone up for {domains}."},
-    "s.change_down": {"nl": "Sinds {wave} is de tevredenheid gedaald over {domains}.",
-                      "en": "Since {wave}, satisfaction has gone down for {domains}."},
+    "s.change_up": {"nl": "Sinds {wave} is het aandeel {measure} gestegen bij {domains}.",
+                    "en": "Since {wave}, the share {measure} has gone up for {domains}."},
+    "s.change_down": {"nl": "Sinds {wave} is het aandeel {measure} gedaald bij {domains}.",
+                      "en": "Since {wave}, the share {measure} has gone down for {domains}."},
     "s.change_none": {
-        "nl": "Sinds {wave} is de tevredenheid per domein niet wezenlijk veranderd.",
-        "en": "Since {wave}, satisfaction per domain has not changed notably.",
+        "nl": "Sinds {wave} is het aandeel {measure} per domein niet wezenlijk veranderd.",
+        "en": "Since {wave}, the share {measure} per domain has not changed notably.",
     },
     "s.change_item": {"nl": "{domain} ({old} → {new})", "en": "{domain} ({old} → {new})"},
     "s.units_hidden": {
@@ -394,12 +432,39 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+#: Words that come from the instrument (:func:`use_instrument`): the positive measure's name.
+GENERIC_WORDS = {"nl": {"measure": "positief", "outcome": "de uitkomst"},
+                 "en": {"measure": "positive", "outcome": "the outcome"}}
+_WORDS: contextvars.ContextVar[dict] = contextvars.ContextVar("ikto_words", default=GENERIC_WORDS)
+
+
+def use_instrument(instrument) -> None:
+    """Take the survey's own words (the positive measure's name) from ``instrument`` for every
+    following :func:`t` in this context; without a name the generic 'positief' / 'positive'."""
+    words = {lang: dict(GENERIC_WORDS[lang]) for lang in LANGUAGES}
+    if instrument is not None and instrument.measure is not None:
+        for lang in LANGUAGES:
+            words[lang]["measure"] = instrument.measure.name[lang].lower()
+    if instrument is not None and instrument.outcome_id is not None:
+        key = "outcome.grade" if instrument.outcome_is_grade else "outcome.item"
+        for lang in LANGUAGES:
+            words[lang]["outcome"] = STRINGS[key][lang]
+    _WORDS.set(words)
+
+
+def words(language: str) -> dict[str, str]:
+    """The instrument's words in ``language``: ``measure``, ``Measure`` (capitalised) and ``outcome``."""
+    w = _WORDS.get()[language]
+    m = w["measure"]
+    return {**w, "Measure": m[:1].upper() + m[1:] if not m.startswith("(") else m[:2].upper() + m[2:]}
+
+
 def t(key: str, language: str, /, **values) -> str:
-    """The text ``key`` in ``language`` with ``values`` filled in.
+    """The text ``key`` in ``language`` with ``values`` (and the instrument's :func:`words`) filled in.
 
     Raises ``KeyError`` for an unknown key and ``ValueError`` for an unknown language.
     """
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}")
     text = STRINGS[key][language]
-    return text.format(**values) if values else text
+    return text.format(**{**words(language), **values}) if "{" in text else text

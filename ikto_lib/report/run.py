@@ -38,7 +38,9 @@ def kernel_name() -> str:
 def report_title(cfg) -> str:
     from .i18n import t
 
-    return f"{t('cover.kind', cfg.language)}: {cfg.org_name} ({t('cover.wave', cfg.language, wave=cfg.wave)})"
+    rt = cfg.instrument.report
+    kind = rt.title[cfg.language] if rt is not None else t("cover.kind", cfg.language)
+    return f"{kind}: {cfg.org_name} ({t('cover.wave', cfg.language, wave=cfg.wave)})"
 
 
 def parameters(cfg) -> dict:

@@ -39,6 +39,22 @@ class Section:
         return f"Section({self.id!r})"
 
 
+def shown_sections(cfg: ReportConfig) -> list[str]:
+    """The section ids this report has: a section about a part the survey did not ask (pluim,
+    drivers without an outcome, units) or a comparison it cannot make (ranking of one organisation)
+    is left out, also from the table of contents."""
+    skip = set()
+    if not cfg.asks_pluim:
+        skip.add("pluimen")
+    if not cfg.has_priorities:
+        skip.add("priorities")
+    if not cfg.has_benchmark:
+        skip.add("ranking")
+    if not cfg.instrument.units:
+        skip.add("units")
+    return [s for s in SECTION_IDS if s not in skip]
+
+
 def section_of(section_id: str, title: str, body: list[str]) -> Section:
     """A section's HTML: its title as ``<h2 id=section_id>`` (the table of contents links to
     it), then ``body``; the same for the organisation and the group report."""
@@ -126,11 +142,14 @@ def cover(cfg: ReportConfig) -> Section:
         pairs.append((t("comparison.previous", lang), str(cfg.previous_wave)))
     fine = t("cover.fineprint", lang, fingerprint=str(m.get("fingerprint", ""))[:16],
              version=str(m.get("ikto_version", "")), created=fmt.date(m.get("created"), lang))
-    toc = "".join(f'<li><a href="#{s}">{escape(t(f"section.{s}", lang))}</a></li>' for s in SECTION_IDS)
+    toc = "".join(f'<li><a href="#{s}">{escape(t(f"section.{s}", lang))}</a></li>' for s in shown_sections(cfg))
+    rt = cfg.instrument.report
+    kind = rt.title[lang] if rt is not None else t("cover.kind", lang)
+    sub = f'<p class="subtitle">{escape(rt.subtitle[lang])}</p>' if rt is not None and rt.subtitle else ""
     html = (
         '<section class="ikto-section ikto-cover" data-section="cover">'
-        f'<p class="kind">{escape(t("cover.kind", lang))}</p>'
-        f'<h1 id="cover">{escape(cfg.org_name)}</h1>'
+        f'<p class="kind">{escape(kind)}</p>'
+        f'<h1 id="cover">{escape(cfg.org_name)}</h1>{sub}'
         f'<p class="subtitle">{escape(t("cover.wave", lang, wave=cfg.wave))} · '
         f'{escape(cfg.instrument.name[lang])}</p>'
         f'{key_value_table(pairs)}'
@@ -150,9 +169,10 @@ def summary_sentences(cfg: ReportConfig) -> dict[str, list[str]]:
         "overall": gen.overall_sentences(
             data.overall(cfg), org_name=cfg.org_name, language=lang, peers_available=cfg.peers_available,
             peers=peers, peer_min_orgs=int(cfg.settings.get("peer_min_orgs", 3)),
-            previous_wave=cfg.previous_wave, in_previous=cfg.previous_available),
-        "strengths": gen.priority_sentences(data.priorities(cfg), language=lang),
-        "changes": gen.difference_sentences(doms, language=lang)
+            previous_wave=cfg.previous_wave, in_previous=cfg.previous_available, peers_distinct=cfg.peers_distinct,
+            benchmark=cfg.has_benchmark),
+        "strengths": gen.priority_sentences(data.priorities(cfg), language=lang) if cfg.has_priorities else [],
+        "changes": (gen.difference_sentences(doms, language=lang) if cfg.has_benchmark else [])
         + gen.change_sentences(doms, language=lang, previous_wave=cfg.previous_wave if cfg.previous_available else None),
     }
 
@@ -174,7 +194,7 @@ def overall(cfg: ReportConfig) -> Section:
     """Grade (mean, pass share) and overall top-2 with intervals, against the references."""
     lang = cfg.language
     ov = data.overall(cfg)
-    comps = data.comparisons(cfg)
+    comps = data.shown_comparisons(cfg)
     kinds = {"grade_mean": "num", "grade_pass": "pct", "top2": "pct"}
     head = [t("col.measure", lang), t("col.value", lang), t("col.interval", lang, confidence=_conf(cfg))]
     for c in comps:
@@ -194,7 +214,7 @@ def overall(cfg: ReportConfig) -> Section:
                        classes=pd.DataFrame(classes), caption=t("section.overall", lang),
                        notes=[t("note.flags", lang, min_pp=_min_pp(cfg))])
     body = [table]
-    if not cfg.peers_available:
+    if not cfg.peers_available and cfg.peers_distinct:
         body.append(_p(t("note.no_peers", lang, peers=gen.peers_label(cfg.org_type, lang),
                          k=int(cfg.settings.get("peer_min_orgs", 3))), "note"))
     chart = _overall_chart(cfg, ov, comps)
@@ -219,12 +239,17 @@ def _overall_chart(cfg: ReportConfig, ov: pd.DataFrame, comps: list[str]) -> str
     d = ov.assign(label=ov["measure"].map(labels))
     g, p = d[d["measure"] == "grade_mean"], d[d["measure"] != "grade_mean"]
     with charts.chart_style():
-        ax1, ax2 = charts.new_axes(height=1.1 + 0.55 * len(d) + 0.9, nrows=2,
-                                   height_ratios=[max(len(g), 1), max(len(p), 1)])
         common = dict(language=lang, min_n=cfg.min_n, refs=refs, flag_labels=_flag_labels(lang), n=None,
                       suppressed_label=t("chart.suppressed", lang), legend=False)
-        charts.plot_comparison(g, percent=False, xlim=(0, 10), xlabel=t("chart.grade.axis", lang), ax=ax1,
-                               title=t("chart.overall.title", lang, org=cfg.org_name), **common)
+        if cfg.asks_grade:
+            ax1, ax2 = charts.new_axes(height=1.1 + 0.55 * len(d) + 0.9, nrows=2,
+                                       height_ratios=[max(len(g), 1), max(len(p), 1)])
+            gr = cfg.instrument.grade
+            charts.plot_comparison(g, percent=False, xlim=(0, gr.max), xlabel=t("chart.grade.axis", lang), ax=ax1,
+                                   title=t("chart.overall.title", lang, org=cfg.org_name), **common)
+        else:
+            ax1 = ax2 = charts.new_axes(height=1.1 + 0.55 * len(d) + 0.9)
+            common["title"] = t("chart.overall.title_measure", lang, org=cfg.org_name)
         charts.plot_comparison(p, percent=True, xlim=(0, 1), xlabel=t("chart.top2.axis", lang), ax=ax2, **common)
         handles = charts.comparison_handles(d, refs=refs, flag_labels=_flag_labels(lang),
                                             suppressed_label=t("chart.suppressed", lang))
@@ -232,8 +257,10 @@ def _overall_chart(cfg: ReportConfig, ov: pd.DataFrame, comps: list[str]) -> str
         fig.legend(handles=handles, title=t("col.flag", lang) + " (" + t("comparison.benchmark", lang).lower() + ")",
                    loc="outside lower center", ncols=min(4, len(handles)), frameon=False)
         top2 = p.loc[p["measure"] == "top2", "value"]
-        alt = t("alt.overall", lang, grade=fmt.num(g["value"].iloc[0] if len(g) else np.nan, lang),
-                org=cfg.org_name, top2=fmt.pct(top2.iloc[0] if len(top2) else np.nan, lang))
+        top2 = fmt.pct(top2.iloc[0] if len(top2) else np.nan, lang)
+        alt = (t("alt.overall", lang, grade=fmt.num(g["value"].iloc[0] if len(g) else np.nan, lang),
+                 org=cfg.org_name, top2=top2) if cfg.asks_grade
+               else t("alt.overall_measure", lang, org=cfg.org_name, top2=top2))
         return charts.figure_html(fig, alt=alt)
 
 
@@ -244,10 +271,13 @@ def domains(cfg: ReportConfig) -> Section:
     doms = data.domains(cfg)
     dmean = data.domains(cfg, "mean").set_index("domain")
     its = data.items(cfg)
+    bench = cfg.has_benchmark
     with charts.chart_style():
         ax = charts.plot_comparison(
-            doms, language=lang, min_n=cfg.min_n, refs={"benchmark": t("comparison.benchmark", lang)},
-            title=t("chart.domains.title", lang, org=cfg.org_name), xlabel=t("chart.top2.axis", lang),
+            doms, language=lang, min_n=cfg.min_n, refs={"benchmark": t("comparison.benchmark", lang)} if bench else {},
+            title=t("chart.domains.title" if bench else "chart.domains.title_alone", lang, org=cfg.org_name),
+            flag="benchmark_flag" if bench or not cfg.previous_available else "previous_flag",
+            xlabel=t("chart.top2.axis", lang),
             flag_labels=_flag_labels(lang), flag_title=t("col.flag", lang),
             suppressed_label=t("chart.suppressed", lang))
         higher = doms.loc[doms["benchmark_flag"] == "higher", "label"].tolist()
@@ -256,19 +286,25 @@ def domains(cfg: ReportConfig) -> Section:
                 higher=fmt.listing(higher, lang) or t("none", lang), lower=fmt.listing(lower, lang) or t("none", lang))
         body = [charts.figure_html(ax, alt=alt)]
     scale = cfg.instrument.scale.labels[lang]
-    body.append(_p(t("note.top2", lang, a=scale[-2].lower(), b=scale[-1].lower()) + " "
+    box = [f"‘{scale[c - cfg.instrument.scale.min].lower()}’" for c in sorted(cfg.instrument.scale.top2)]
+    body.append(_p(t("note.top2", lang, codes=fmt.listing(box, lang, style="or")) + " "
                    + t("note.flags", lang, min_pp=_min_pp(cfg)), "note"))
     body.append(_h3(t("h.items", lang)))
-    prev = "previous" in data.comparisons(cfg)
+    prev = "previous" in data.shown_comparisons(cfg)
     head = [t("col.question", lang), t("col.n", lang), t("col.top2", lang), t("col.mean", lang),
             t("col.benchmark", lang), t("col.diff_pp", lang), t("col.flag", lang)]
+    keep = list(range(len(head))) if bench else [0, 1, 2, 3]
+    head = [head[k] for k in keep]
     if prev:
         head.append(t("col.previous", lang, wave=cfg.previous_wave))
-    for _, d in doms.iterrows():
+    scored = doms.set_index("domain")
+    for dom in cfg.instrument.domain_ids:  # a domain of only an overall or yes/no item has no total row
         rows, classes = [], []
-        dm = dmean.loc[d["domain"]] if d["domain"] in dmean.index else None
-        entries = [(t("row.domain_total", lang), d, None if dm is None else dm["value"])]
-        for _, it in its[its["domain"] == d["domain"]].iterrows():
+        d = pd.Series({"domain": dom, "label": cfg.domain_name(dom)})
+        dm = dmean.loc[dom] if dom in dmean.index else None
+        entries = [(t("row.domain_total", lang), scored.loc[dom], None if dm is None else dm["value"])] \
+            if dom in scored.index else []
+        for _, it in its[its["domain"] == dom].iterrows():
             entries.append((it["label"], it, it["mean"]))
         for label, r, mean in entries:
             sup = bool(r["suppressed"])
@@ -276,6 +312,7 @@ def domains(cfg: ReportConfig) -> Section:
                    _val(r["benchmark"], "pct", lang), _val(r["benchmark_diff"], "pp", lang, sup),
                    _flag(r["benchmark_flag"], lang)]
             cls = [""] * 6 + [flag_class(r["benchmark_flag"])]
+            row, cls = [row[k] for k in keep], [cls[k] for k in keep]
             if prev:
                 row.append(_val(r["previous"], "pct", lang))
                 cls.append("")
@@ -290,6 +327,8 @@ def domains(cfg: ReportConfig) -> Section:
 def priorities(cfg: ReportConfig) -> Section:
     """The priority matrix chart and the domains per quadrant."""
     lang = cfg.language
+    if "priorities" not in shown_sections(cfg):
+        return None
     pr = data.priorities(cfg)
     if pr.empty:
         return _wrap(cfg, "priorities", [_p(t("note.no_priorities", lang), "note")])
@@ -366,7 +405,7 @@ def unit_matrix(cfg: ReportConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     u = data.units(cfg)
     cells = u[u["domain"] != ""]
     resp = u[u["domain"] == ""].set_index("unit")
-    names = [cfg.domain_name(d) for d in cfg.instrument.domain_ids]
+    names = [cfg.domain_name(d) for d in cfg.instrument.scored_domain_ids]
     vals = cells.pivot_table(index="unit", columns="label", values="value", aggfunc="first", dropna=False)
     sup = cells.pivot_table(index="unit", columns="label", values="suppressed", aggfunc="first", dropna=False)
     order = [""] + sorted(x for x in cells["unit"].unique() if x != "")
@@ -389,6 +428,8 @@ def units(cfg: ReportConfig) -> Section:
     dash. Units without any figure shown are named below the table instead of filling it with
     empty rows."""
     lang = cfg.language
+    if "units" not in shown_sections(cfg):
+        return None
     vals, sup = unit_matrix(cfg)
     n_units = len(vals) - 1
     if n_units < 1:
@@ -422,6 +463,8 @@ def units(cfg: ReportConfig) -> Section:
 def ranking(cfg: ReportConfig) -> Section:
     """Position per domain among all organisations and among peers; anonymous unless name_peers."""
     lang = cfg.language
+    if "ranking" not in shown_sections(cfg):
+        return None
     rk = data.ranking(cfg)
     head = [t("col.domain", lang), t("col.top2", lang), t("col.rank", lang), t("col.quartile", lang),
             t("col.peer_rank", lang)]
@@ -432,14 +475,14 @@ def ranking(cfg: ReportConfig) -> Section:
         rows.append([r["label"], fmt.pct(r["value"], lang), t("rank.of", lang, rank=int(r["rank"]), n=int(r["n_orgs"])),
                      t(f"quartile.{int(r['quartile'])}", lang), peer])
     shown = set(rk["domain"])
-    for d in cfg.instrument.domain_ids:
+    for d in cfg.instrument.scored_domain_ids:
         if d not in shown:
             rows.append([cfg.domain_name(d), fmt.DASH, fmt.DASH, "", ""])
     body = [html_table(pd.DataFrame(rows, columns=head), language=lang, min_n=cfg.min_n,
                        caption=t("section.ranking", lang))]
     body.append(_p(t("note.ranking_named" if cfg.name_peers and cfg.peers_available else "note.ranking_anonymous", lang),
                    "note"))
-    if not cfg.peers_available:
+    if not cfg.peers_available and cfg.peers_distinct:
         body.append(_p(t("note.no_peers", lang, peers=gen.peers_label(cfg.org_type, lang),
                          k=int(cfg.settings.get("peer_min_orgs", 3))), "note"))
     po = data.peer_order(cfg)
@@ -458,6 +501,8 @@ def ranking(cfg: ReportConfig) -> Section:
 def pluimen(cfg: ReportConfig) -> Section:
     """Share of respondents giving a pluim per domain against the benchmark, texts, frequent words."""
     lang = cfg.language
+    if "pluimen" not in shown_sections(cfg):
+        return None
     sh = data.pluim_shares(cfg)
     body = []
     total = sh[sh["target"] == ""]
@@ -498,7 +543,8 @@ def methods(cfg: ReportConfig) -> Section:
     anonymity and item non-response."""
     lang = cfg.language
     s = cfg.settings
-    body = [_h3(t("h.response", lang))]
+    body = [_p(x, "note") for x in scope_sentences(cfg)]
+    body.append(_h3(t("h.response", lang)))
     resp = data.response(cfg)
     bg_names = {b.id: b.name[lang] for b in cfg.instrument.background}
     for b, g in resp.groupby("breakdown", sort=False):
@@ -540,7 +586,8 @@ def methods(cfg: ReportConfig) -> Section:
                                                        ""]),
                            language=lang, min_n=cfg.min_n, caption=t("h.reliability", lang)))
     body.append(_h3(t("h.flags", lang)))
-    body.append(_p(t("methods.flags", lang, alpha=fmt.num(s.get("alpha", 0.05), lang, decimals=2),
+    body.append(_p(t("methods.flags" if cfg.has_benchmark else "methods.flags_alone", lang,
+                     peers=t("methods.flags_peers", lang) if cfg.peers_distinct else "", alpha=fmt.num(s.get("alpha", 0.05), lang, decimals=2),
                      min_pp=_min_pp(cfg), min_g=fmt.num(s.get("min_hedges_g", 0.2), lang))))
     body.append(_h3(t("h.anonymity", lang)))
     body.append(_p(t("methods.anonymity", lang, min_n=cfg.min_n)))
@@ -557,6 +604,21 @@ def methods(cfg: ReportConfig) -> Section:
                            language=lang, min_n=cfg.min_n, numeric=[t("col.nvt", lang), t("col.skip", lang)],
                            caption=t("h.nvt", lang), css_class="ikto-table compact"))
     return _wrap(cfg, "methods", body)
+
+
+def scope_sentences(cfg: ReportConfig) -> list[str]:
+    """What the survey did not ask (one sentence), why there is no priority matrix, and that a
+    single organisation is compared with itself only."""
+    lang = cfg.language
+    missing = [p for p in cfg.instrument.not_asked()]
+    out = []
+    if missing:
+        out.append(t("methods.not_asked", lang, parts=fmt.listing([t(f"part.{p}", lang) for p in missing], lang)))
+    if cfg.instrument.outcome_id is None:
+        out.append(t("methods.no_outcome", lang))
+    if not cfg.has_benchmark:
+        out.append(t("methods.single_org", lang))
+    return out
 
 
 #: The sections in report order (id -> function); the notebook calls them one by one.

@@ -6,12 +6,14 @@ of :mod:`ikto_lib.report.data` and plain values, so the cases "no previous wave"
 small" and "nothing flagged" are tested without a prepared folder.
 
 >>> import pandas as pd
+>>> from ikto_lib.report.i18n import use_instrument
+>>> use_instrument(None)  # the generic words (a report takes its instrument's)
 >>> d = pd.DataFrame({"label": ["ICT", "HR"], "benchmark_flag": ["higher", "no difference"],
 ...                   "benchmark_diff": [0.08, 0.01], "suppressed": [False, False]})
 >>> difference_sentences(d, language="nl")
 ['Hoger dan de benchmark: ICT.']
 >>> difference_sentences(d.assign(benchmark_flag="no difference"), language="en")
-['On no domain does satisfaction differ notably from the benchmark.']
+['On no domain does the share positive differ notably from the benchmark.']
 """
 
 from __future__ import annotations
@@ -65,12 +67,15 @@ def overall_sentences(
     peer_min_orgs: int,
     previous_wave: str | None,
     in_previous: bool = True,
+    peers_distinct: bool = True,
+    benchmark: bool = True,
 ) -> list[str]:
     """Grade and overall top-2, then one sentence per comparison (benchmark, peers, previous).
 
     ``peers`` is the peer group in words (:func:`peers_label`); ``previous_wave`` ``None`` when
     there is no previous wave to compare with; ``in_previous`` False when there is one but the
-    organisation did not take part in it.
+    organisation did not take part in it; ``peers_distinct`` False when every organisation is
+    of one type (nothing is said about peers).
     """
     out = []
     grade, passed, top2 = _row(overall, "grade_mean"), _row(overall, "grade_pass"), _row(overall, "top2")
@@ -84,6 +89,10 @@ def overall_sentences(
     if grade is None and top2 is None:
         return out
     for comp in ("benchmark", "peers", "previous"):
+        if comp == "benchmark" and not benchmark:
+            continue  # a survey of one organisation
+        if comp == "peers" and not peers_distinct:
+            continue  # one kind of organisation: the peers are the benchmark
         if comp == "peers" and not peers_available:
             out.append(t("note.no_peers", language, peers=peers, k=peer_min_orgs))
             continue
@@ -109,6 +118,8 @@ def overall_sentences(
             out.append(t("s.compare", language, ref=ref_label, grade_cmp=phrases["grade"], top2_cmp=phrases["top2"]))
         elif "grade" in phrases:
             out.append(t("s.compare_grade", language, ref=ref_label, grade_cmp=phrases["grade"]))
+        elif "top2" in phrases:  # a survey without a grade
+            out.append(t("s.compare_top2", language, ref=ref_label, top2_cmp=phrases["top2"]))
     return out
 
 

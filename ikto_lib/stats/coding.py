@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["valid_codes", "top2", "bottom2", "domain_scores", "grade_pass"]
+__all__ = ["valid_codes", "reverse", "yes_share", "top2", "bottom2", "domain_scores", "grade_pass"]
 
 
 def _as_float_array(values: pd.DataFrame | pd.Series) -> np.ndarray:
@@ -38,7 +38,7 @@ def _in_codes(arr: np.ndarray, codes: Sequence[float]) -> np.ndarray:
 
 
 def valid_codes(
-    codes: pd.DataFrame | pd.Series, nvt_code: int, *, scale: tuple[int, int] = (1, 5)
+    codes: pd.DataFrame | pd.Series, nvt_code: int | Sequence[int], *, scale: tuple[int, int] = (1, 5)
 ) -> pd.DataFrame | pd.Series:
     """Raw answer codes to float values, "not applicable" and missing as ``NaN``.
 
@@ -46,8 +46,8 @@ def valid_codes(
     ----------
     codes : DataFrame or Series
         Raw integer codes (e.g. nullable ``Int8``), respondents x items.
-    nvt_code : int
-        The code meaning "not applicable / no opinion" (n.v.t.); it becomes ``NaN``.
+    nvt_code : int or sequence of int
+        The code(s) meaning "not applicable / no opinion" (n.v.t., weet niet); they become ``NaN``.
     scale : (int, int)
         Smallest and largest valid code of the answer scale, from the instrument.
 
@@ -70,7 +70,8 @@ def valid_codes(
     """
     lo, hi = scale
     arr = _as_float_array(codes)
-    nvt = arr == nvt_code
+    nvt_codes = [nvt_code] if np.isscalar(nvt_code) else list(nvt_code)
+    nvt = _in_codes(arr, nvt_codes)
     with np.errstate(invalid="ignore"):
         bad = ~((arr >= lo) & (arr <= hi)) & ~nvt & ~np.isnan(arr)
         kinds = {np.dtype(getattr(t, "numpy_dtype", t)).kind for t in np.atleast_1d(codes.dtypes)}
@@ -78,9 +79,50 @@ def valid_codes(
             bad |= ~np.isnan(arr) & (np.mod(arr, 1) != 0)
     if bad.any():
         found = sorted(set(np.unique(arr[bad]).tolist()))[:10]
-        raise ValueError(f"codes outside the scale {lo}..{hi} and not the n.v.t. code {nvt_code}: {found}")
+        raise ValueError(f"codes outside the scale {lo}..{hi} and not an n.v.t. code {nvt_codes}: {found}")
     out = np.where(nvt, np.nan, arr)
     return _wrap(out, codes)
+
+
+def reverse(values: pd.DataFrame, columns: Sequence[str], scale: tuple[int, int]) -> pd.DataFrame:
+    """Recode the ``columns`` whose positive end is the scale's lowest code: ``min + max - x``.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"a": [1.0, 5.0, np.nan], "b": [2.0, 4.0, 3.0]})
+    >>> reverse(v, ["a"], (1, 5))["a"].tolist()
+    [5.0, 1.0, nan]
+    """
+    cols = [c for c in columns if c in values.columns]
+    if not cols:
+        return values
+    out = values.copy()
+    out[cols] = (scale[0] + scale[1]) - out[cols]
+    return out
+
+
+def yes_share(codes: pd.DataFrame | pd.Series, yes: int, no: int,
+              nvt_codes: Sequence[int]) -> pd.DataFrame | pd.Series:
+    """Yes/no answers to an indicator: 1.0 yes, 0.0 no, ``NaN`` n.v.t. or missing; its (weighted)
+    mean is the share yes.
+
+    Raises
+    ------
+    ValueError
+        When a code is neither yes, no, n.v.t. nor missing.
+
+    Examples
+    --------
+    >>> yes_share(pd.Series([1, 2, 9, None], dtype="Int8"), 1, 2, [9]).tolist()
+    [1.0, 0.0, nan, nan]
+    """
+    arr = _as_float_array(codes)
+    is_yes, is_no, nvt = arr == yes, arr == no, _in_codes(arr, list(nvt_codes))
+    bad = ~(is_yes | is_no | nvt | np.isnan(arr))
+    if bad.any():
+        raise ValueError(f"yes/no codes other than {yes}, {no} or n.v.t. {list(nvt_codes)}: "
+                         f"{sorted(set(np.unique(arr[bad]).tolist()))[:10]}")
+    return _wrap(np.where(is_yes, 1.0, np.where(is_no, 0.0, np.nan)), codes)
 
 
 def _box(values: pd.DataFrame | pd.Series, codes: Sequence[float]) -> pd.DataFrame | pd.Series:

@@ -118,7 +118,7 @@ class Explorer:
         """(label, id) of the choices for ``domain_or_item``: overall, grade, domains, items."""
         inst = self.wave.instrument
         lang = self.language
-        out = [(labels.target_label(inst, t, lang), t) for t in ("overall", "grade")]
+        out = [(labels.target_label(inst, t, lang), t) for t in ("overall",) + (("grade",) if inst.grade is not None else ())]
         for d in inst.domain_ids:
             out.append((labels.target_label(inst, d, lang), d))
             for i in inst.items:

@@ -31,6 +31,14 @@ class PluimBrowser:
         org = r["org"].astype(str)
         counts = org.value_counts()
         self.orgs = sorted(counts[counts >= self.settings.min_n].index)
+        if inst.pluim is None:  # the survey asked no pluim question: nothing to browse
+            self._frame = pd.DataFrame({"org": [], "target": [], "text": []}, dtype="string")
+        else:
+            self._read(r, org, inst)
+        self._lower = self._frame["text"].str.lower()
+        self._target_lower = self._frame["target"].str.lower()
+
+    def _read(self, r: pd.DataFrame, org: pd.Series, inst) -> None:
         has = r[inst.pluim.text].notna() & org.isin(self.orgs)
         texts = r.loc[has, inst.pluim.text].astype("string")
         self._frame = pd.DataFrame({
@@ -38,8 +46,6 @@ class PluimBrowser:
             "target": r.loc[has, inst.pluim.target].astype("string").fillna("").to_numpy(),
             "text": redact_series(texts).to_numpy(),
         })
-        self._lower = self._frame["text"].str.lower()
-        self._target_lower = self._frame["target"].str.lower()
 
     def targets(self, org: str) -> list[str]:
         """Targets of ``org``'s pluimen, most frequent first (empty for a small organisation)."""

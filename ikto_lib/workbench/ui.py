@@ -204,10 +204,10 @@ class ExplorerUI:
         title = labels_title(ex, table)
         svg = self.plot.svg(table, title=title, instrument=ex.wave.instrument,
                             language=self.language)
-        # the chart first, then the table: the table (whose caption names the selection) is the
-        # last message of every update
-        self.chart.value = svg
-        self.table.value = table_html(ex, table)
+        # chart and table change together (no half-updated view while the chart renders)
+        with self.table.hold_sync(), self.chart.hold_sync():
+            self.chart.value = svg
+            self.table.value = table_html(ex, table)
         return table
 
 

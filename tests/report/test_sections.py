@@ -106,8 +106,8 @@ def test_peer_group_too_small(fake_prepared):
 def test_nothing_flagged(fake_prepared_flat):
     cfg = report_config("MINBZK", prepared=fake_prepared_flat)
     txt = text_of(sections.summary(cfg))
-    assert "Op geen enkel domein wijkt de tevredenheid wezenlijk af van de benchmark." in txt
-    assert "Sinds 2013 is de tevredenheid per domein niet wezenlijk veranderd." in txt
+    assert "Op geen enkel domein wijkt het aandeel (zeer) tevreden wezenlijk af van de benchmark." in txt
+    assert "Sinds 2013 is het aandeel (zeer) tevreden per domein niet wezenlijk veranderd." in txt
     assert " hoger " not in f" {txt} " and " lager " not in f" {txt} "
 
 

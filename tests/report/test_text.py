@@ -8,7 +8,17 @@ import re
 import pandas as pd
 import pytest
 
+from ikto_lib.config import load_instrument
 from ikto_lib.report import text
+from ikto_lib.report.i18n import use_instrument
+
+
+@pytest.fixture(autouse=True)
+def ikto_words():
+    """The iKTO instrument's words ('(zeer) tevreden'), as a report of an iKTO wave has them."""
+    use_instrument(load_instrument())
+    yield
+    use_instrument(None)
 
 FORBIDDEN = re.compile(r"\bp\s*[<=>]|p-?waarde|p-?value|significan", re.IGNORECASE)
 
@@ -51,8 +61,8 @@ def overall(language, frame=None, *, peers=True, previous="2013"):
 
 def test_grade_sentence_in_both_languages():
     nl, en = overall("nl"), overall("en")
-    assert nl[0] == "Medewerkers geven de interne dienstverlening van Ministerie X gemiddeld een 7,4; 88,4% geeft een voldoende."
-    assert en[0] == "Staff give the internal services of Ministerie X an average grade of 7.4; 88.4% give a pass mark."
+    assert nl[0] == "De respondenten van Ministerie X geven gemiddeld een 7,4; 88,4% geeft een voldoende."
+    assert en[0] == "The respondents of Ministerie X give an average grade of 7.4; 88.4% give a pass mark."
     assert "66,1%" in nl[1] and "66.1%" in en[1]
     assert len(nl) == len(en) == 5  # grade, top-2, benchmark, peers, previous
 
@@ -77,9 +87,9 @@ def test_nothing_flagged_never_says_higher_or_lower():
         joined = " ".join(sentences)
         assert not any(w in joined for w in words), joined
     assert text.difference_sentences(domains_frame(["no difference"] * 3), language="nl") == [
-        "Op geen enkel domein wijkt de tevredenheid wezenlijk af van de benchmark."]
+        "Op geen enkel domein wijkt het aandeel (zeer) tevreden wezenlijk af van de benchmark."]
     assert text.change_sentences(domains_frame(["no difference"] * 3, ["no difference"] * 3), language="en",
-                                 previous_wave="2013") == ["Since 2013, satisfaction per domain has not changed notably."]
+                                 previous_wave="2013") == ["Since 2013, the share (very) satisfied per domain has not changed notably."]
 
 
 def test_not_tested_is_not_a_difference():
@@ -116,11 +126,11 @@ def test_differences_and_changes_name_only_flagged_domains():
     assert text.difference_sentences(d, language="nl") == ["Hoger dan de benchmark: ICT en werkplek.",
                                                             "Lager dan de benchmark: Catering."]
     ch = text.change_sentences(d, language="nl", previous_wave="2013")
-    assert ch == ["Sinds 2013 is de tevredenheid gestegen over ICT en werkplek (62,0% → 72,0%).",
-                  "Sinds 2013 is de tevredenheid gedaald over Catering (54,0% → 31,0%)."]
+    assert ch == ["Sinds 2013 is het aandeel (zeer) tevreden gestegen bij ICT en werkplek (62,0% → 72,0%).",
+                  "Sinds 2013 is het aandeel (zeer) tevreden gedaald bij Catering (54,0% → 31,0%)."]
     assert "P&O" not in " ".join(ch)
     en = text.change_sentences(d, language="en", previous_wave="2013")
-    assert en[0] == "Since 2013, satisfaction has gone up for ICT en werkplek (62.0% → 72.0%)."
+    assert en[0] == "Since 2013, the share (very) satisfied has gone up for ICT en werkplek (62.0% → 72.0%)."
 
 
 def test_priorities_top_three_by_importance_and_empty_quadrants():
@@ -153,3 +163,14 @@ def test_organisation_new_in_this_wave():
     nl = text.overall_sentences(f, org_name="X", language="nl", peers_available=True, peers="andere ministeries",
                                 peer_min_orgs=3, previous_wave="2013", in_previous=False)
     assert nl[-1] == "Deze organisatie deed niet mee aan de vorige meting (2013)."
+
+
+def test_measure_name_and_peers_come_from_the_instrument():
+    """An agree/disagree survey of one kind of organisation: its measure name in every sentence, and
+    no sentence about a peer group (it would repeat the benchmark)."""
+    use_instrument(load_instrument("parameters/instruments/employee.yml"))
+    f = overall_frame()[lambda d: d["measure"] == "top2"]
+    nl = text.overall_sentences(f, org_name="Departement X", language="nl", peers_available=False,
+                                peers="", peer_min_orgs=3, previous_wave=None, peers_distinct=False)
+    assert nl[0] == "Over alle vragen samen is 66,1% van de antwoorden (helemaal) eens."
+    assert "(helemaal) eens" in nl[1] and not any("vergelijkbare" in x or "tevreden" in x for x in nl)
