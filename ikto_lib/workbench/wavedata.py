@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Settings
-from ..prepare import eligible_orgs, headcount_weights, respondent_frame
+from ..prepare import eligible_orgs, respondent_frame, wave_weights
 from ..prepare.figures import col, respondent_measures
 from ..wave import Wave
 
@@ -26,7 +26,7 @@ class WaveData:
         w = np.ones(len(self.resp))
         if settings.weighting and self.is_eligible.any():
             sub = self.resp[self.is_eligible].reset_index(drop=True)
-            w[self.is_eligible] = headcount_weights(sub, wave.headcount, settings).to_numpy()
+            w[self.is_eligible] = wave_weights(sub, wave, settings).to_numpy()
         self.weights = pd.Series(w, index=self.resp.index)
         self.weighted = bool(settings.weighting)
         self.measures = respondent_measures(self.resp, inst, settings)
