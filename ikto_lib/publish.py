@@ -14,6 +14,7 @@ frame with :func:`for_publication` (the index, the Excel writer).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -82,12 +83,23 @@ def decimals(settings=None) -> tuple[int, int]:
 
     share, mean = get("share_decimals"), get("mean_decimals")
     if share is None or mean is None:
-        from .config import load_settings
+        from .config import parameters_dir
 
-        base = load_settings()
-        share = base.share_decimals if share is None else share
-        mean = base.mean_decimals if mean is None else mean
+        path = parameters_dir() / "settings.yml"
+        base = _file_decimals(str(path), path.stat().st_mtime_ns if path.is_file() else 0)
+        share = base[0] if share is None else share
+        mean = base[1] if mean is None else mean
     return int(share), int(mean)
+
+
+@lru_cache(maxsize=4)
+def _file_decimals(path: str, mtime_ns: int) -> tuple[int, int]:
+    """The decimals of a settings file, read once per file version (the index and every sheet
+    of every workbook ask)."""
+    from .config import load_settings
+
+    base = load_settings(path)
+    return base.share_decimals, base.mean_decimals
 
 
 def _round(values: pd.Series, places: int) -> pd.Series:
