@@ -7,12 +7,14 @@ the wave is invalid, and otherwise returns a :class:`~ikto_lib.wave.Wave`. Nothi
 Checks (each problem names file, row, column, value and what was expected):
 
 * files: ``responses``, ``headcount`` and ``organisations`` as ``.csv`` or ``.parquet`` (not both);
-  CSV in UTF-8 (with or without BOM, else the first bad row is named), ``,`` or ``;`` separated,
-  every row with as many fields as the header, no repeated column names;
+  readable; CSV in UTF-8 (with or without BOM, else the first bad row is named), ``,`` or ``;``
+  separated, every row with as many fields as the header, quotes closed, no repeated column
+  names; parquet columns of one number or text per cell (no lists, structs or maps);
 * columns: the required ones present; no unknown column (a typo of an item id gets a hint);
 * cells: item codes (scale codes, the n.v.t. code, or empty), grade (whole number in the grade
-  range, or empty), respondent ids (present, unique: both rows are named), org and unit present,
-  background values among the instrument's categories (or empty in ``responses``), headcounts whole
+  range, or empty), respondent ids (present, unique: both rows are named), org and unit codes
+  present and following the safe code rules of :mod:`ikto_lib.safe` (a bad code is named once,
+  at its first row, with its number of rows), background values among the instrument's categories (or empty in ``responses``), headcounts whole
   and >= 0 (``12,0`` is 12), org types among the instrument's, organisations unique, headcount
   keys (org x unit x background cell) unique;
 * links: every org in ``organisations``, every org x unit of ``responses`` in ``headcount``, and
