@@ -330,3 +330,19 @@ def test_reference_categories_get_complementary_suppression(explorer, settings):
             assert (shown.dropna() >= settings.min_n).all()
             return
     pytest.fail("no unit with a small age group in the demo")
+
+
+def test_explorer_uses_the_prepared_results_rules(explorer, monkeypatch):
+    """One engine: when a reference is shown/tested and how a row is flagged come from
+    ikto_lib.prepare.compare (reference_rule, flag_rule), and who enters a pooled figure from
+    ikto_lib.prepare.poolable, not from copies in the explorer."""
+    import ikto_lib.workbench.explorer as module
+
+    calls = []
+    for name in ("reference_rule", "flag_rule", "poolable"):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _n=name, _f=real, **k: (calls.append(_n), _f(*a, **k))[1])
+    explorer._cache.clear()
+    explorer._sums.clear()
+    explorer.select(explorer.orgs[5], domain_or_item="catering", comparison="peers")
+    assert {"reference_rule", "flag_rule", "poolable"} <= set(calls)
