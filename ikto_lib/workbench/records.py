@@ -84,8 +84,13 @@ def export_table(path: Path, table: pd.DataFrame, formats: dict[str, str], meta:
     """Write ``table`` (numbers as numbers; ``formats`` maps a column to an Excel number format)
     with ``meta``; ``.xlsx`` (two sheets) or ``.csv`` plus ``<stem>.metadata.json``."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    from ..batch.excel import FORMULA_START, neutralise_formulas
+
     if path.suffix.lower() == ".csv":
-        table.to_csv(path, index=False, encoding="utf-8")
+        # OWASP CSV injection: text a spreadsheet would read as a formula gets a leading quote
+        safe = table.apply(lambda c: c.mask(c.astype(str).str.startswith(FORMULA_START), "'" + c.astype(str))
+                           if c.dtype == object or pd.api.types.is_string_dtype(c) else c)
+        safe.to_csv(path, index=False, encoding="utf-8")
         path.with_suffix(".metadata.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
         return path
     from openpyxl.utils import get_column_letter
@@ -102,6 +107,8 @@ def export_table(path: Path, table: pd.DataFrame, formats: dict[str, str], meta:
                 for cell in ws[letter][1:]:
                     cell.number_format = formats[name]
         ws.freeze_panes = "A2"
+        neutralise_formulas(ws)
+        neutralise_formulas(xw.sheets["metadata"])
         xw.sheets["metadata"].column_dimensions["A"].width = 28
         xw.sheets["metadata"].column_dimensions["B"].width = 80
     return path

@@ -346,3 +346,21 @@ def test_explorer_uses_the_prepared_results_rules(explorer, monkeypatch):
     explorer._sums.clear()
     explorer.select(explorer.orgs[5], domain_or_item="catering", comparison="peers")
     assert {"reference_rule", "flag_rule", "poolable"} <= set(calls)
+
+
+def test_export_neutralises_formulas_from_the_data(tmp_path):
+    """A unit or organisation name that a spreadsheet would read as a formula stays text."""
+    import openpyxl
+
+    from ikto_lib.workbench.records import export_table
+
+    table = pd.DataFrame({"unit": ['=HYPERLINK("http://evil.example","x")', "+1", "Regio Zuid"],
+                          "value": [0.5, 0.6, 0.7]})
+    meta = {"selection": "@SUM(A1)"}
+    xlsx = export_table(tmp_path / "t.xlsx", table, {"value": "0.0%"}, meta)
+    wb = openpyxl.load_workbook(xlsx)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert wb["figures"]["A2"].value.startswith("=") and wb["figures"]["A2"].quotePrefix
+    csv = export_table(tmp_path / "t.csv", table, {}, meta).read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in csv and "\n'+1," in csv and "\nRegio Zuid," in csv
