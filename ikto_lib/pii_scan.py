@@ -10,7 +10,8 @@ found in the outputs:
     and invisible characters between them are removed (phone numbers however written, BSNs,
     account and customer numbers); and, independently, what ``phonenumbers`` finds at its most
     lenient level (``Leniency.POSSIBLE``) that is written with a country code (``+``/``00``) or
-    has at least :data:`MIN_DIGITS` digits. Dates, times, year ranges, fractions, percentages,
+    has at least :data:`MIN_DIGITS` digits. Dates, times, year ranges and lists of years
+    (``2013 2015``, not part of a longer run of digits), fractions, percentages,
     amounts of money, links, hex digests (32+ hex digits: fingerprints) and UUIDs are blanked
     first; they are what reports are made of.
 ``e-mail``
@@ -30,7 +31,7 @@ finding never repeats the data (findings are logged and listed on the index page
 
 >>> scan("bel 0 6 - 1 2 3 4 5 6 7 8 of jan (at) minbzk (punt) nl")
 {'number': 1, 'e-mail': 1}
->>> scan("Op 12-03-2015 om 10:00 gaf 83,5% een 8; € 1.250.000; score 12/20; 2013-2015")
+>>> scan("Op 12-03-2015 om 10:00 gaf 83,5% een 8; € 1.250.000; score 12/20; 2013-2015; 2013 2015")
 {}
 """
 
@@ -74,6 +75,7 @@ _BLANK = re.compile(
     r"|\b\d{1,2}[:.]\d{2}\s?[-\u2013]\s?\d{1,2}[:.]\d{2}\b"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?"
     r"|\b(?:19|20)\d\d\s?[-\u2013/]\s?(?:19|20)\d\d\b"
+    r"|(?<!\d)(?<!\d[\s./-])(?:19|20)\d\d(?:\s+(?:19|20)\d\d)+(?![\s./-]?\d)"
     r"|\b\d{1,3}/\d{1,3}\b"
     r"|\d+(?:[.,]\d+)?\s?%"
     r"|(?:€|\beur\b)\s?\d[\d.]*(?:,\d+|,-)?"

@@ -74,3 +74,20 @@ def test_fingerprints_and_uuids_are_not_personal_data(data, uuid):
     assert scan(hashlib.sha256(data).hexdigest()) == {}
     assert scan(hashlib.md5(data).hexdigest().upper()) == {}
     assert scan(f"id {uuid}") == {}
+
+
+@pytest.mark.parametrize("title", [
+    "Benchmarkrapport Klanttevredenheid (iKTO) 2015 2015", "Groepsrapport iKTO 2013 2015",
+    "iKTO 2015-2016", "iKTO 2013 2015 2017", "Vergelijking 2013 – 2015",
+])
+def test_years_in_a_title_are_not_a_phone_number(title):
+    # the group report's <title> '... (iKTO) 2015 2015' was withdrawn as a phone number
+    assert scan(title) == {}
+
+
+@pytest.mark.parametrize("text", [
+    "0 6 1 2 3 4 5 6 7 8", "bel 06 2019 2020", "2 0 1 3 2 0 1 5", "+31 2013 2015", "1 2013 2015",
+    "2013 2015 12", "Rapport 2015 bel 06 1234 5678",
+])
+def test_spaced_out_digits_beside_years_are_still_found(text):
+    assert scan(text).get("number") == 1, text

@@ -33,7 +33,7 @@ from .pluim import pluim_tables
 log = logging.getLogger(__name__)
 
 __all__ = ["prepare", "ensure_prepared", "compute", "prepared_fingerprint", "eligible_orgs", "respondent_frame",
-           "headcount_weights", "sibling_patterns", "wave_weights"]
+           "headcount_weights", "sibling_patterns", "wave_weights", "mixed_answers"]
 
 
 #: Settings that change how a batch runs or presents, not what the prepared tables hold.
@@ -67,17 +67,31 @@ def respondent_frame(responses: pd.DataFrame, eligible: list[str]) -> pd.DataFra
     return r
 
 
-def sibling_patterns(resp: pd.DataFrame, measures, backgrounds: list[str], min_n: int) -> dict[str, pd.Series]:
+def mixed_answers(min_n: int, share_width: float) -> float:
+    """The fewest positive (and non-positive) answers the hidden answers of a share row must hold
+    (rule 3 of :func:`.anonymity.family_pattern`): one whole answer, and more than the audit's
+    share width (``attack_share_width``) of a group just under ``min_n``, so that the total minus
+    the shown siblings never puts a hidden group's share within that width."""
+    return max(1.0, float(share_width) * (min_n - 1))
+
+
+def sibling_patterns(resp: pd.DataFrame, measures, backgrounds: list[str], min_n: int,
+                     share_width: float | None = None) -> dict[str, pd.Series]:
     """The anonymity pattern of every sibling family (:func:`.anonymity.family_pattern`):
     ``"unit"`` indexed by ``org, unit`` and ``"category"`` indexed by ``org, breakdown,
-    category`` (True = hidden in every row: all items, domains, measures and counts)."""
+    category`` (True = hidden in every row: all items, domains, measures and counts).
+
+    The hidden answers of every share row hold positive and non-positive answers
+    (:func:`mixed_answers`; ``share_width``: settings ``attack_share_width`` when not given)."""
+    if share_width is None:
+        share_width = load_settings().attack_share_width
+    rule = {"min_n": min_n, "row": ["column"], "pos_col": "pos", "min_mixed": mixed_answers(min_n, share_width)}
     org = resp["org"]
-    units = family_pattern(group_counts(measures, [org, resp["unit"]]), family=["org"], member="unit",
-                           row=["column"], min_n=min_n)
+    units = family_pattern(group_counts(measures, [org, resp["unit"]]), family=["org"], member="unit", **rule)
     parts = [group_counts(measures, [org, resp[b].rename("category")]).assign(breakdown=b) for b in backgrounds]
     if parts:
         cats = family_pattern(pd.concat(parts, ignore_index=True), family=["org", "breakdown"],
-                              member="category", row=["column"], min_n=min_n)
+                              member="category", **rule)
     else:
         cats = pd.Series([], dtype=bool, index=pd.MultiIndex.from_arrays([[], [], []],
                                                                          names=["org", "breakdown", "category"]))
@@ -110,7 +124,7 @@ def wave_weights(resp: pd.DataFrame, wave: Wave, settings: Settings, measures=No
     if not settings.weighting:
         return None
     m = measures if measures is not None else respondent_measures(resp, wave.instrument, settings)
-    hidden = sibling_patterns(resp, m, [], settings.min_n)["unit"]
+    hidden = sibling_patterns(resp, m, [], settings.min_n, settings.attack_share_width)["unit"]
     return headcount_weights(resp, wave.headcount, settings, hidden=hidden)
 
 
@@ -133,7 +147,7 @@ def _org_summary(wave: Wave, settings: Settings, eligible: list[str] | None = No
     resp = respondent_frame(wave.responses, eligible)
     m = respondent_measures(resp, wave.instrument, settings)
     bgs = [b for b in wave.instrument.background_ids if b in resp.columns]
-    patterns = sibling_patterns(resp, m, bgs, settings.min_n)
+    patterns = sibling_patterns(resp, m, bgs, settings.min_n, settings.attack_share_width)
     w = headcount_weights(resp, wave.headcount, settings, hidden=patterns["unit"])
     return resp, w, m, summarise(m, [resp["org"]], w, settings.confidence, nonresponse=nonresponse), patterns
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 SUPPRESSED = "suppressed"
+_EPS = 1e-9
 HIDDEN_COLUMNS = ("n", "n_eff", "value", "sd", "ci_low", "ci_high", "ref_value", "ref_n", "diff",
                   "p", "p_adj", "effect_size")
 
@@ -86,7 +87,7 @@ def apply_suppression(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
 
 
 def family_pattern(frame: pd.DataFrame, *, family: list[str], member: str, row: list[str], min_n: int,
-                   n_col: str = "n") -> pd.Series:
+                   n_col: str = "n", pos_col: str | None = None, min_mixed: float = 1.0) -> pd.Series:
     """One suppression pattern per sibling family, the same for every row (item, measure) of it.
 
     Parameters
@@ -102,6 +103,12 @@ def family_pattern(frame: pd.DataFrame, *, family: list[str], member: str, row: 
         Columns naming one table row of the family (e.g. the measure column ``"top2|ict|"``).
     min_n : int
         Anonymity threshold.
+    pos_col : str, optional
+        Column with the positive count of a share row (top-2, grade pass: the sum of the
+        respondents' 0..1 values), NaN in rows that are no share. Given, a third rule applies.
+    min_mixed : float
+        The fewest positive and the fewest non-positive answers the hidden answers of a share row
+        must hold together (rule 3).
 
     Returns
     -------
@@ -118,7 +125,12 @@ def family_pattern(frame: pd.DataFrame, *, family: list[str], member: str, row: 
        members number 0, or at least 2 holding at least ``min_n`` together; per family, the
        smallest shown non-empty member of a failing row (the member with fewest respondents
        among the failing rows' candidates) is hidden too, and all rows are checked again, until
-       none fails (or a failing row has no shown non-empty member left).
+       none fails (or a failing row has no shown non-empty member left);
+    3. homogeneity (with ``pos_col``): in a share row the hidden answers together must hold at
+       least ``min_mixed`` positive and ``min_mixed`` non-positive answers; else the total minus
+       the shown members says that every hidden answer is positive (or none is), i.e. the answer
+       of every hidden member. A failing row adds its smallest shown non-empty member as in 2.
+       A row whose total is itself 0% or 100% positive tells that of everyone anyway and passes.
 
     Members with ``n == 0`` (an empty unit, no answers on an item) are never a reason to hide a
     neighbour. Vectorised over all families (groupby); the loop runs over fixpoint rounds, each
@@ -152,11 +164,21 @@ def family_pattern(frame: pd.DataFrame, *, family: list[str], member: str, row: 
     hidden[mem[active & nonempty & (n < min_n)]] = True
     fam_of_mem = np.zeros(n_members, dtype=np.int64)
     fam_of_mem[mem] = fam_id
+    if pos_col is not None:
+        pos = frame[pos_col].to_numpy(dtype=float, na_value=np.nan)
+        share_row = np.bincount(row_id, weights=(~np.isnan(pos)).astype(float), minlength=n_rows) > 0
+        pos = np.nan_to_num(pos)
+        total_pos = np.bincount(row_id, weights=pos, minlength=n_rows)
+        # a total that is itself 0% or 100% positive says it of every member already
+        share_row &= np.minimum(total_pos, total - total_pos) > _EPS
     while True:
         h = hidden[mem] & nonempty
         k = np.bincount(row_id, weights=h.astype(float), minlength=n_rows)
         s = np.bincount(row_id, weights=np.where(h, n, 0.0), minlength=n_rows)
         fails = (total >= min_n) & ((k == 1) | ((k >= 2) & (s < min_n)))
+        if pos_col is not None:
+            q = np.bincount(row_id, weights=np.where(h, pos, 0.0), minlength=n_rows)
+            fails |= (total >= min_n) & share_row & (s > 0) & (np.minimum(q, s - q) < min_mixed - _EPS)
         cand = fails[row_id] & ~hidden[mem] & nonempty
         if not cand.any():
             break

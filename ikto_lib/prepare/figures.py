@@ -170,6 +170,8 @@ def kind_of(measure: pd.Series) -> np.ndarray:
 def group_counts(measures: Measures, keys: list[pd.Series]) -> pd.DataFrame:
     """Unweighted counts per group of ``keys`` and measure column (``n`` as in :func:`summarise`:
     respondents with a value), plus ``respondents`` per group; long, one row per group x column.
+    ``pos``: for the proportion columns (top-2 and grade pass shares) the unweighted sum of the
+    respondents' values, i.e. the group's positive count (NaN for the other columns).
 
     These are the counts the anonymity pattern is computed from: they do not depend on weights,
     so the pattern can be fixed before the weights (whose cells follow it) are made.
@@ -178,7 +180,12 @@ def group_counts(measures: Measures, keys: list[pd.Series]) -> pd.DataFrame:
     names = list(frame.columns)
     valid = pd.concat([measures.proportion.notna(), measures.mean.notna()], axis=1)
     valid[col("respondents")] = True
-    counts = valid.groupby([frame[c] for c in names], observed=True, sort=True).sum()
+    by = [frame[c] for c in names]
+    counts = valid.groupby(by, observed=True, sort=True).sum()
     counts.columns.name = "column"
     out = counts.stack().rename("n").reset_index()
-    return out.astype({"n": float})
+    positives = measures.proportion.groupby(by, observed=True, sort=True).sum()
+    positives.columns.name = "column"
+    pos = positives.stack().rename("pos").reset_index()
+    out = out.merge(pos, on=names + ["column"], how="left", validate="one_to_one")
+    return out.astype({"n": float, "pos": float})
