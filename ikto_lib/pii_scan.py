@@ -63,11 +63,13 @@ def _drop_format() -> dict[int, None]:
     return _FORMAT_CHARS
 
 
-# blanked before counting digits: links, hashes (hex digests such as a report's fingerprint) and
+# blanked before counting digits: links, hashes (hex digests such as a report's fingerprint, also
+# shortened to 12+ hex digits with a letter among them) and
 # UUIDs, dates (+ time), times, year ranges, fractions, percentages, amounts of money
 _BLANK = re.compile(
     r"(?:https?://|www\.)\S+"
     r"|\b[0-9a-fA-F]{32,}\b"
+    r"|\b(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{12,31}\b"
     r"|\b[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b"
     r"|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
     r"(?:,?\s+(?:om\s+)?\d{1,2}(?:[:.]\d{2}(?:\s*uur)?|\s*uur))?(?!\d)"
