@@ -58,8 +58,7 @@ def build(frame: pd.DataFrame, specs: list[tuple[str, str, str]], cfg: ReportCon
             s = s.map(lambda v: t(f"flag.{v}", lang) if isinstance(v, str) and v and v != data.SUPPRESSED
                       else None)
         elif kind == "bool":
-            s = s.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v))
-                      else t("yes" if bool(v) else "no", lang))
+            s = s.map(lambda v: None if pd.isna(v) else t("yes" if bool(v) else "no", lang))
         empty = s.isna() | s.astype(str).str.strip().eq("")
         if k and empty.all():
             continue  # no empty columns (e.g. a verdict nobody tested)
@@ -150,7 +149,7 @@ def section_tables(cfg: ReportConfig) -> dict[str, pd.DataFrame]:
         ("name", t("xl.org", lang), "text"), ("org", t("xl.code", lang), "text"),
         ("respondents", t("col.respondents", lang), "int"), ("headcount", t("col.headcount", lang), "int"),
         ("response_rate", t("col.response_rate", lang), "pct"),
-        ("margin", t("cover.margin", lang, confidence=_conf(cfg)), "pp")], cfg)
+        ("margin", t("cover.margin", lang, confidence=_conf(cfg)) + t("xl.pp_suffix", lang), "pp")], cfg)
     sent = summary_sentences(cfg)
     out["summary"] = pd.DataFrame({t("col.sentence", lang): [s for group in sent.values() for s in group]})
     out["summary"].attrs.update(number_formats={}, percent_columns=[], suppressed=[], notes=[])
@@ -163,14 +162,14 @@ def section_tables(cfg: ReportConfig) -> dict[str, pd.DataFrame]:
             ov[f"{c}__mean"] = ov[c].where(is_mean)
             ov[c] = ov[c].where(~is_mean)
     specs = [("measure", t("col.measure", lang), "text"), *_estimate(cfg)]
-    specs += [(f"{k}__mean", f"{h} ({t('measure.grade_mean', lang).lower()})", "num")
+    specs += [(f"{k}__mean", f"{h} ({t('xl.grade', lang)})", "num")
               for k, h, _ in _estimate(cfg)[1:]]
     for c in data.shown_comparisons(cfg):
         head = t(f"col.{c}", lang, wave=cfg.previous_wave)
-        specs += [(c, head, "pct"), (f"{c}__mean", f"{head} ({t('measure.grade_mean', lang).lower()})", "num"),
+        specs += [(c, head, "pct"), (f"{c}__mean", f"{head} ({t('xl.grade', lang)})", "num"),
                   (f"{c}_diff", t("xl.diff_pp", lang, head=head), "pp"),
                   (f"{c}_diff__mean", f"{head}: {t('col.diff', lang).lower()} "
-                                      f"({t('measure.grade_mean', lang).lower()})", "num2"),
+                                      f"({t('xl.grade', lang)})", "num2"),
                   (f"{c}_flag", t("xl.flag", lang, head=head), "flag")]
     out["overall"] = build(ov, specs, cfg, suppressed=ov["suppressed"])
     doms = data.domains(cfg).assign(item="", label_item=t("row.domain_total", lang))

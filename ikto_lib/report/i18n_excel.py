@@ -19,6 +19,8 @@ EXTRA_STRINGS: dict[str, dict[str, str]] = {
     "xl.diff_mixed": {"nl": "{head}: verschil (%-punt; cijfer: punten)",
                       "en": "{head}: difference (pp; grade: points)"},
     "xl.flag": {"nl": "{head}: oordeel", "en": "{head}: verdict"},
+    "xl.grade": {"nl": "cijfer", "en": "grade"},
+    "xl.pp_suffix": {"nl": " (%-punt)", "en": " (pp)"},
     "xl.n_orgs": {"nl": "Aantal organisaties", "en": "Number of organisations"},
     "xl.peer_n_orgs": {"nl": "Aantal vergelijkbare organisaties", "en": "Number of similar organisations"},
     "xl.topic": {"nl": "Onderwerp", "en": "Topic"},
