@@ -49,7 +49,7 @@ TEXT = {
         "run": "Instellingen en duur", "threshold": "Anonimiteitsdrempel", "threshold_value": "n ≥ {min_n}",
         "weighting": "Weging", "weighted": "gewogen naar personeelsomvang", "unweighted": "ongewogen",
         "language": "Taal", "language_value": "Nederlands", "duration": "Duur van de batch",
-        "duration_value": "{seconds} s (rapporten samen {reports} s)", "log": "Logboek",
+        "duration_value": "{seconds} s (rapporten samen {reports} s)", "log": "Logboek", "log_open": "logboek van deze batch",
         "seconds": "Duur (s)", "sort_hint": "klik op een kop om te sorteren",
         "attack": "Aanvalstest", "updated": "Pagina bijgewerkt op {when}.",
     },
@@ -77,7 +77,7 @@ TEXT = {
         "run": "Settings and duration", "threshold": "Anonymity threshold", "threshold_value": "n ≥ {min_n}",
         "weighting": "Weighting", "weighted": "weighted to headcount", "unweighted": "unweighted",
         "language": "Language", "language_value": "English", "duration": "Duration of the batch",
-        "duration_value": "{seconds} s (reports together {reports} s)", "log": "Log",
+        "duration_value": "{seconds} s (reports together {reports} s)", "log": "Log", "log_open": "log of this batch",
         "seconds": "Duration (s)", "sort_hint": "click a heading to sort",
         "attack": "Attack test", "updated": "Page updated {when}.",
     },
@@ -240,7 +240,7 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
     if attack:
         settings.append((t["attack"], attack))
     if log_file is not None:
-        settings.append((t["log"], Markup(f'<a href="{_relative_href(log_file, folder)}">{html.escape(Path(log_file).name)}</a>')))
+        settings.append((t["log"], Markup(f'<a href="{_relative_href(log_file, folder)}">{html.escape(t["log_open"])}</a>')))
     when = (generated or datetime.now()).strftime("%Y-%m-%d %H:%M")
     keys = ["org", "code", "type", "respondents", "response_rate", "grade", "top2", "report", "excel", "status",
             "seconds"]

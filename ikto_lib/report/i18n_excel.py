@@ -52,6 +52,34 @@ EXTRA_STRINGS: dict[str, dict[str, str]] = {
                         "en": "Interval: the value lies between the lower and upper bound with {confidence} confidence."},
     "xl.def.rank": {"nl": "Positie 1 is het hoogste aandeel {measure}; andere organisaties worden niet genoemd.",
                     "en": "Position 1 is the highest share {measure}; other organisations are not named."},
+    # ---- group report: summary and spread over organisations ----------------------------------
+    "grp.p25": {"nl": "25e percentiel", "en": "25th percentile"},
+    "grp.median": {"nl": "Mediaan", "en": "Median"},
+    "grp.p75": {"nl": "75e percentiel (drempel hoogste kwart)", "en": "75th percentile (top-quartile threshold)"},
+    "grp.spread.caption": {"nl": "Spreiding van het aandeel {measure} over de organisaties",
+                           "en": "Spread of the share {measure} over the organisations"},
+    "grp.spread.text": {
+        "nl": "Per domein en vraag de spreiding over de organisaties met minstens {min_n} respondenten. Een "
+              "organisatie op of boven het 75e percentiel hoort bij het hoogste kwart.",
+        "en": "Per domain and question the spread over the organisations with at least {min_n} respondents. "
+              "An organisation at or above the 75th percentile belongs to the top quarter."},
+    "grp.summary.domains": {
+        "nl": "Het hoogst scoort {high} (mediaan {high_v}), het laagst {low} (mediaan {low_v}).",
+        "en": "Highest is {high} (median {high_v}), lowest {low} (median {low_v})."},
+    "grp.summary.spread": {
+        "nl": "De organisaties verschillen het meest bij {domain}: de middelste helft ligt tussen {p25} en {p75}.",
+        "en": "Organisations differ most on {domain}: the middle half lies between {p25} and {p75}."},
+    "grp.size": {"nl": "Grootte", "en": "Size"},
+    "grp.size.small": {"nl": "klein", "en": "small"},
+    "grp.size.medium": {"nl": "middel", "en": "medium"},
+    "grp.size.large": {"nl": "groot", "en": "large"},
+    "grp.size.text": {"nl": "Grootte: het kleinste, middelste en grootste derde van de organisaties naar personeelsomvang.",
+                      "en": "Size: the smallest, middle and largest third of the organisations by headcount."},
+    "grp.letters": {
+        "nl": "Organisaties zijn letters: A, B, C ... in een vaste volgorde die volgt uit een hash van code en meting, "
+              "niet uit naam, grootte of uitkomst; binnen dit rapport houdt elke organisatie haar letter.",
+        "en": "Organisations are letters: A, B, C ... in a fixed order that follows from a hash of code and wave, "
+              "not from name, size or result; within this report every organisation keeps its letter."},
     "xl.definitions": {"nl": "Begrippen", "en": "Definitions"},
     "xl.sheets": {"nl": "Elk tabblad is een hoofdstuk van het rapport, in dezelfde volgorde.",
                   "en": "Every sheet is a chapter of the report, in the same order."},
