@@ -123,7 +123,7 @@ def readme(cfg: ReportConfig) -> pd.DataFrame:
         sc = cfg.instrument.scale  # the report's own wording of the positive answers
         box = [f"‘{sc.labels[lang][c - sc.min].lower()}’" for c in sorted(sc.top2)]
         rows.append((t("col.top2", lang), t("note.top2", lang, codes=fmt.listing(box, lang, style="or"))))
-    defs = [("col.benchmark", "xl.def.benchmark"), ("col.peers", "xl.def.peers"), ("col.diff", "xl.def.pp"),
+    defs = [("col.benchmark", "xl.def.benchmark"), ("col.peers", "xl.def.peers"), ("col.diff_pp", "xl.def.pp"),
             ("col.flag", "note.flags"), ("col.interval", "xl.def.interval"), ("col.rank", "xl.def.rank")]
     for head, key in defs:
         rows.append((t(head, lang, confidence=conf),
