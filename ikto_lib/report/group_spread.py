@@ -83,7 +83,7 @@ def summary(cfg) -> Section:
     body = [key_value_table(pairs)]
     s = spread_frame(cfg)
     doms = s[s["item"] == ""].dropna(subset=["median"])
-    if len(doms):
+    if len(doms) and cfg.has_benchmark:  # a spread needs more than one organisation
         hi, lo = doms.loc[doms["median"].idxmax()], doms.loc[doms["median"].idxmin()]
         wide = doms.assign(w=doms["p75"] - doms["p25"]).sort_values("w", ascending=False).iloc[0]
         body.append(f"<p>{fmt_escape(t('grp.summary.domains', lang, high=hi['label'], high_v=fmt.pct(hi['median'], lang), low=lo['label'], low_v=fmt.pct(lo['median'], lang)))}</p>")
