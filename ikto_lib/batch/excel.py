@@ -40,15 +40,39 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: Words left out first when a sheet name is too long (never the first word).
+FILLER_WORDS = frozenset({"de", "het", "een", "van", "der", "den", "en", "the", "of", "a", "an", "and"})
+SHEET_MAX = 31  # Excel's limit
+
+
+def short_sheet_name(name: str, limit: int = SHEET_MAX) -> str:
+    """``name`` within ``limit`` characters by a rule that never cuts a word: characters Excel
+    refuses become spaces; then filler words (articles, "van", "of") are left out; then whole
+    words from the end. Only a single word longer than the limit is cut.
+
+    >>> short_sheet_name("Ontwikkeling sinds de vorige meting")
+    'Ontwikkeling sinds vorige'
+    >>> short_sheet_name("Positie tussen organisaties")
+    'Positie tussen organisaties'
+    """
+    words = _BAD_SHEET_CHARS.sub(" ", str(name)).split()
+    if len(" ".join(words)) > limit:
+        words = [w for i, w in enumerate(words) if i == 0 or w.lower() not in FILLER_WORDS]
+    while len(" ".join(words)) > limit and len(words) > 1:
+        words.pop()
+    return " ".join(words)[:limit]
+
+
 def sheet_names(names: list[str]) -> list[str]:
-    """Valid, unique Excel sheet names (max 31 characters, no ``[]:*?/\\``)."""
+    """Valid, unique Excel sheet names (max 31 characters, no ``[]:*?/\\``, no cut words: see
+    :func:`short_sheet_name`)."""
     out: list[str] = []
     for name in names:
-        base = _BAD_SHEET_CHARS.sub(" ", str(name)).strip()[:31] or "Sheet"
+        base = short_sheet_name(name) or "Sheet"
         candidate, i = base, 2
         while candidate.lower() in {o.lower() for o in out}:
             suffix = f" ({i})"
-            candidate, i = base[: 31 - len(suffix)] + suffix, i + 1
+            candidate, i = short_sheet_name(base, SHEET_MAX - len(suffix)) + suffix, i + 1
         out.append(candidate)
     return out
 
@@ -89,10 +113,25 @@ def _as_proportion(s: pd.Series) -> pd.Series:
     return s.astype(object).map(conv)
 
 
+def number_formats(frame: pd.DataFrame) -> dict[str, str]:
+    """Column -> Excel number format: ``frame.attrs["number_formats"]`` when the table says so
+    (:mod:`ikto_lib.report.excel`), plus :data:`PERCENT_FORMAT` for :func:`percent_columns`."""
+    formats = {c: f for c, f in frame.attrs.get("number_formats", {}).items() if c in frame.columns}
+    for c in percent_columns(frame):
+        formats.setdefault(c, PERCENT_FORMAT)
+    return formats
+
+
 def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
-    """The workbook of ``tables`` (sheet title -> table) as ``.xlsx`` bytes."""
+    """The workbook of ``tables`` (sheet title -> table) as ``.xlsx`` bytes.
+
+    Per table (``frame.attrs``): number formats (:func:`number_formats`), the cells
+    ``suppressed`` for anonymity (``[row, column]``: written as :data:`~ikto_lib.report.fmt.DASH`)
+    and ``notes`` (lines below the table, after an empty row)."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+
+    from ..report.fmt import DASH
 
     buf = io.BytesIO()
     if not tables:
@@ -101,7 +140,8 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
         for title, (_, frame) in zip(sheet_names(list(tables)), tables.items()):
             frame = frame.reset_index(drop=True) if not isinstance(frame.index, pd.RangeIndex) \
                 else frame
-            pct = percent_columns(frame)
+            formats = number_formats(frame)
+            pct = [c for c, f in formats.items() if f == PERCENT_FORMAT]
             out = frame.copy()
             for col in pct:
                 out[col] = _as_proportion(out[col])
@@ -110,18 +150,27 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
             out = for_publication(out, shares=list(out.columns))
             out.to_excel(writer, sheet_name=title, index=False)
             ws = writer.sheets[title]
+            columns = list(out.columns)
+            for row, col in frame.attrs.get("suppressed", []):
+                if col in columns and row < len(out):
+                    cell = ws.cell(row=row + 2, column=columns.index(col) + 1)
+                    if cell.value in (None, ""):
+                        cell.value = DASH
+                        cell.alignment = Alignment(horizontal="right")
+            for k, note in enumerate(frame.attrs.get("notes", [])):
+                ws.cell(row=len(out) + 3 + k, column=1, value=str(note)).font = Font(italic=True)
             neutralise_formulas(ws)
             ws.freeze_panes = "A2"
-            for j, col in enumerate(out.columns, start=1):
+            for j, col in enumerate(columns, start=1):
                 head = ws.cell(row=1, column=j)
                 head.font = Font(bold=True)
                 head.alignment = Alignment(wrap_text=False, vertical="top")
-                is_pct = col in pct
+                form = formats.get(col)
                 width = len(str(col))
                 for i, value in enumerate(out[col].tolist(), start=2):
                     cell = ws.cell(row=i, column=j)
-                    if is_pct and isinstance(cell.value, (int, float)):
-                        cell.number_format = PERCENT_FORMAT
+                    if form and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                        cell.number_format = form
                         width = max(width, 6)
                     elif value is not None and not (isinstance(value, float) and pd.isna(value)):
                         width = max(width, len(str(value)))

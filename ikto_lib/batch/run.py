@@ -74,6 +74,7 @@ class BatchResult:
     message: str = ""
     seconds: float = 0.0
     prepared_reused: bool = False
+    started: float = 0.0  # time.perf_counter() at the start (the index shows the duration)
 
     def count(self, *statuses: str) -> int:
         return sum(1 for s in self.statuses.values() if s.status in statuses)
@@ -143,7 +144,7 @@ def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=Non
         result = _run(wave, prev, settings, out_dir, orgs=orgs, workers=workers,
                       scheduler=scheduler, force=force, notebook=notebook,
                       group_notebook=group_notebook, exporter=exporter, tables=tables,
-                      in_process=in_process, progress=progress)
+                      in_process=in_process, progress=progress, log_file=log_file, started=t_start)
     except _BadInput as exc:
         log.error("bad input: %s", exc)
         result = _bad_input(str(exc))
@@ -186,7 +187,8 @@ class TerminalSafeFormatter(logging.Formatter):
 
 
 def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, notebook,
-         group_notebook, exporter, tables, in_process, progress) -> BatchResult:
+         group_notebook, exporter, tables, in_process, progress, log_file=None,
+         started: float = 0.0) -> BatchResult:
     log.info("batch of wave %s (%s), previous %s, out %s, settings %s", wave.name, wave.path,
              prev.name if prev else None, out_dir, settings.model_dump())
     manifest = Manifest.load(out_dir / "manifest.json")
@@ -290,7 +292,8 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
     def finish(map_files=None) -> BatchResult:
         """Index, then the privacy audit of every output (on the cluster when there is one)."""
         bar.close()
-        result = BatchResult(EXIT_OK, statuses, group_status, out_dir, prepared_reused=reused)
+        result = BatchResult(EXIT_OK, statuses, group_status, out_dir, prepared_reused=reused,
+                             log_file=log_file, started=started)
         figures = key_figures(organisations, _results(prep))
         result.index = _write_index(result, figures, wave.name, settings)
         t0 = time.perf_counter()
@@ -304,7 +307,9 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
             log.info("privacy audit took %.1f s", time.perf_counter() - t0)
         if result.audit_problems:
             _withdraw(out_dir, result, manifest, settings.language)
-            _write_index(result, figures, wave.name, settings)
+        # the index again, now with the audit's result (the audit key leaves the index out: it
+        # changes with every run's timings; its figures come from the audited prepared tables)
+        _write_index(result, figures, wave.name, settings, audited=_audited_count(out_dir))
         return result
 
     if jobs:
@@ -354,13 +359,15 @@ def _results(prep: Prepared) -> pd.DataFrame | None:
         return None
 
 
-def _write_index(result: BatchResult, figures, wave: str, settings) -> Path:
-    def row(st):  # readers need not know whether a report was rebuilt
-        return RowStatus("ok" if st.status == "unchanged" else st.status, st.reason)
+def _write_index(result: BatchResult, figures, wave: str, settings, *, audited: int | None = None) -> Path:
+    """The index; ``audited``: the number of files the privacy audit checked (None: not yet).
+    An unchanged report says unchanged (not 'made'); an unchanged rerun writes the same figures."""
+    def row(st):
+        return RowStatus(st.status, st.reason, st.seconds if st.status not in ("unchanged", "earlier") else None)
 
     rows = {org: row(st) for org, st in result.statuses.items()}
     group = row(result.group) if result.group else None
-    # the time the results were computed: an unchanged rerun writes the very same page
+    # the time the results were computed: an unchanged rerun writes the very same figures
     stamps = [p.stat().st_mtime for p in (result.out_dir / "prepared" / "manifest.json",)
               if p.exists()]
     manifest = result.out_dir / "prepared" / "manifest.json"
@@ -371,7 +378,9 @@ def _write_index(result: BatchResult, figures, wave: str, settings) -> Path:
         instrument = Instrument.model_validate(json.loads(manifest.read_text())["instrument"])
     page = index_html(figures, rows, wave=wave, language=settings.language, instrument=instrument,
                       min_n=settings.min_n, folder=result.out_dir, group=group,
-                      audit_problems=result.audit_problems,
+                      audit_problems=result.audit_problems, audited=audited,
+                      weighting=bool(settings.weighting), log_file=result.log_file,
+                      seconds=time.perf_counter() - result.started if result.started else None,
                       generated=datetime.fromtimestamp(max(stamps)) if stamps else None)
     path = result.out_dir / "index.html"
     atomic_write_bytes(path, page.encode("utf-8"))
@@ -381,6 +390,10 @@ def _write_index(result: BatchResult, figures, wave: str, settings) -> Path:
 AUDITED = ("*.html", "*.htm", "*.xlsx", "prepared/*.parquet")
 
 
+def _audited_count(out_dir: Path) -> int:
+    return sum(1 for pattern in AUDITED for _ in out_dir.glob(pattern))
+
+
 def _audit_key(out_dir: Path, settings, wave, library: str) -> str:
     """Fingerprint of everything the audit looks at: the files' contents and its parameters."""
     import hashlib
@@ -388,6 +401,8 @@ def _audit_key(out_dir: Path, settings, wave, library: str) -> str:
     files = {}
     for pattern in AUDITED:
         for path in sorted(out_dir.glob(pattern)):
+            if path.name == "index.html":
+                continue
             files[str(path.relative_to(out_dir))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return digest({"files": files, "min_n": settings.min_n, "wave": wave.fingerprint,
                    "library": library})

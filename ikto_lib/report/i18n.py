@@ -468,3 +468,9 @@ def t(key: str, language: str, /, **values) -> str:
         raise ValueError(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}")
     text = STRINGS[key][language]
     return text.format(**{**words(language), **values}) if "{" in text else text
+
+
+# the workbook's, the group report's and the index's texts: a block of their own
+from .i18n_excel import EXTRA_STRINGS as _EXTRA  # noqa: E402
+
+STRINGS.update(_EXTRA)

@@ -48,9 +48,16 @@ def test_batch_on_demo_waves(small_demo, tmp_path):
         assert (link is not None) == (st.status == "ok")
     # the privacy audit ran on every output; its verdict decides the exit status
     assert first.audit_problems == [] and first.exit_code == 0
-    assert (soup.select_one("#audit") is not None) == bool(first.audit_problems)
+    assert soup.select_one("#audit")["data-audit"] == ("findings" if first.audit_problems else "passed")
     # an unchanged rerun redoes nothing
     again = run_batch(small_demo / "2015", previous=small_demo / "2013", out=tmp_path,
                       orgs=orgs[:3], workers=2, progress=False)
     assert again.prepared_reused
     assert all(again.statuses[o].status in ("unchanged", "skipped") for o in orgs[:3])
+    # ... and its index says so (not "made" at the time of the first run)
+    soup = BeautifulSoup((folder / "index.html").read_text(), "html.parser")
+    for org in orgs[:3]:
+        cell = soup.select_one(f'tr[data-org="{org}"] td[data-status]')
+        assert cell["data-status"] == again.statuses[org].status
+        if cell["data-status"] == "unchanged":
+            assert cell.get_text().startswith("ongewijzigd") and "gemaakt" not in cell.get_text()

@@ -41,5 +41,31 @@ def test_percent_columns_can_be_declared_by_the_table():
 
 def test_sheet_names_are_valid_and_unique():
     names = sheet_names(["A/B: [x]", "A/B: [x]", "x" * 40, ""])
-    assert names[0] == "A B   x" and names[1].endswith("(2)")
+    assert names[0] == "A B x" and names[1].endswith("(2)")
     assert all(len(n) <= 31 for n in names) and len(set(names)) == 4
+
+
+def test_long_sheet_names_are_abbreviated_by_rule_without_cut_words():
+    from ikto_lib.batch.excel import short_sheet_name
+
+    long = ["Ontwikkeling sinds de vorige meting", "Ranking among organisations of the same type and size",
+            "Respons en representativiteit van de organisatieonderdelen"]
+    for name, short in zip(long, sheet_names(long)):
+        assert len(short) <= 31
+        assert set(short.split()) <= set(name.split())  # whole words of the title only
+    assert short_sheet_name("Ontwikkeling sinds de vorige meting") == "Ontwikkeling sinds vorige"
+    assert sheet_names(["Domeinen"]) == ["Domeinen"]  # short titles untouched
+
+
+def test_declared_formats_dash_and_notes(tmp_path):
+    t = pd.DataFrame({"Domein": ["ICT", "Catering"], "Aandeel": [0.829, None], "Verschil (%-punt)": [5.1, None],
+                      "Gem.": [3.914, None]})
+    t.attrs.update(number_formats={"Aandeel": "0.0%", "Verschil (%-punt)": "0.0", "Gem.": "0.00"},
+                   suppressed=[[1, "Aandeel"], [1, "Verschil (%-punt)"], [1, "Gem."]],
+                   notes=["– = niet getoond"])
+    write_workbook({"Domeinen": t}, tmp_path / "B.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "B.xlsx")["Domeinen"]
+    assert ws["B2"].number_format == "0.0%" and ws["C2"].number_format == "0.0" and ws["C2"].value == 5.1
+    assert ws["D2"].number_format == "0.00"
+    assert [ws.cell(row=3, column=j).value for j in (2, 3, 4)] == ["–"] * 3
+    assert ws["A5"].value == "– = niet getoond"

@@ -45,7 +45,7 @@ def test_every_organisation_with_status_and_link(prepared, tmp_path):
     assert sorted(orgs) == sorted(prepared.organisations["org"].astype(str))
     ok = row(soup, "MINBZK")
     assert ok.find("a", href="MINBZK.html") and ok.find("a", href="MINBZK.xlsx")
-    assert ok.select_one("td[data-status]").get_text() == "ok"
+    assert ok.select_one("td[data-status]").get_text() == "gemaakt"
     failed = row(soup, "MINFIN")
     assert failed.find("a") is None
     assert failed.select_one("td[data-status]").get_text() == "mislukt: ValueError: boom"
@@ -54,7 +54,7 @@ def test_every_organisation_with_status_and_link(prepared, tmp_path):
     assert row(soup, "PRVUT").find("a") is None  # unchanged but its file is not there
     assert soup.select_one("#group a")["href"] == "group.html"
     assert soup.find("th", scope="col") and soup.find("th", scope="row")
-    assert "<script" not in str(soup) and "<link" not in str(soup)  # self-contained
+    assert not soup.select("script[src], link, img[src^=http]")  # self-contained: inline script only
     assert "@media print" in soup.style.string
 
 
@@ -103,4 +103,40 @@ def test_withdrawn_report_is_not_linked_and_says_why(prepared, tmp_path, languag
     cell = tr.select_one("td[data-status]")
     assert cell["data-status"] == "withdrawn" and "status-withdrawn" in cell["class"]
     assert cell.get_text() == f"{label}: privacy audit: 2 finding(s) (pii)"
-    assert re.search(r"1 ok, 1 (mislukt|failed)", soup.get_text())  # counted with the failed
+    assert re.search(r"\d+ ok, 1 (mislukt|failed)", soup.get_text())  # counted with the failed
+
+
+def test_operator_page_notice_audit_settings_log_and_sorting(prepared, tmp_path):
+    (tmp_path / "logs").mkdir()
+    log = tmp_path / "logs" / "batch-1.log"
+    log.write_text("x")
+    soup = page(prepared, tmp_path, audited=42, weighting=True, seconds=61.5, log_file=log)
+    assert "Niet voor verspreiding" in soup.select_one("#not-for-distribution").get_text()
+    audit = soup.select_one("#audit")
+    assert audit["data-audit"] == "passed" and "geslaagd" in audit.get_text() and "42" in audit.get_text()
+    settings = soup.select_one("#settings").get_text(" ")
+    assert "n ≥ 10" in settings and "gewogen naar personeelsomvang" in settings and "Nederlands" in settings
+    assert "61,5" in settings
+    assert soup.select_one("#settings a")["href"] == "logs/batch-1.log"
+    # the link's text is a word: a log's time-stamped name reads as a long number to the audit
+    from ikto_lib.audit import audit_html
+
+    log2 = tmp_path / "logs" / "batch-20261129-143446-232015.log"
+    log2.write_text("x")
+    named = page(prepared, tmp_path, audited=42, log_file=log2)
+    assert not [f for f in audit_html(str(named), min_n=10) if f.kind == "pii"]
+    # sortable offline: every header a button, numeric cells carry a sort key, the script inline
+    assert len(soup.select("table#orgs thead th button")) == len(soup.select("table#orgs thead th"))
+    script = soup.find("script")
+    assert script and not script.get("src") and "sort" in script.string
+    minbzk = row(soup, "MINBZK")
+    assert all(td.get("data-sort") is not None for td in minbzk.select("td.num"))
+
+
+def test_unchanged_rerun_says_unchanged(prepared, tmp_path):
+    soup = page(prepared, tmp_path, language="en")
+    cell = row(soup, "PRVUT").select_one("td[data-status]")
+    assert cell["data-status"] == "unchanged" and cell.get_text().startswith("unchanged")
+    assert "made" not in cell.get_text()
+    assert soup.select_one("#audit")["data-audit"] == "pending"
+    assert "Not for distribution" in soup.get_text()

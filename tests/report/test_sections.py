@@ -152,10 +152,10 @@ def test_excel_tables_one_sheet_per_section_same_anonymity(fake_prepared):
     tables = excel_tables(fake_prepared, "WSHDN", language="nl")
     from ikto_lib.batch.excel import sheet_names
 
-    assert list(tables) == ["Voorblad", "Samenvatting", "Totaaloordeel", "Domeinen", "Prioriteiten",
-                            "Ontwikkeling sinds de vorige meting", "Organisatieonderdelen",
+    assert list(tables) == ["Lees mij", "Kerngegevens", "Samenvatting", "Totaaloordeel", "Domeinen", "Prioriteiten",
+                            "Trend sinds vorige meting", "Organisatieonderdelen",
                             "Positie tussen organisaties", "Pluimen", "Methode en respons"]
-    assert sheet_names(list(tables))[5] == "Ontwikkeling sinds de vorige me"  # Excel's 31 characters
+    assert sheet_names(list(tables)) == list(tables)  # all within Excel's 31 characters
     units = tables["Organisatieonderdelen"].set_index("Onderdeel")
     assert units.loc["Laboratorium"].isna().all() and units.loc["Staf"].isna().all()
     resp = tables["Methode en respons"]
@@ -166,7 +166,7 @@ def test_excel_tables_one_sheet_per_section_same_anonymity(fake_prepared):
             n = frame["n"].dropna()
             assert (n >= 10).all()
     en = excel_tables(fake_prepared, "WSHDN", language="en")
-    assert list(en)[0] == "Cover" and "Methods and response" in en
+    assert list(en)[0] == "Read me" and "Methods and response" in en
 
 
 def test_sections_hold_no_python_reprs(fake_prepared):
