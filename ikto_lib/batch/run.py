@@ -33,6 +33,7 @@ import pandas as pd
 from ..config import ConfigError, Settings, load_settings
 from ..paths import notebook
 from ..prepared import Prepared, atomic_write_bytes
+from ..report.run import title_for
 from ..safe import org_code_problem, output_path, terminal
 from .cluster import cluster_map, open_client, run_jobs, run_jobs_in_process
 from .index import RowStatus, index_html, key_figures
@@ -236,7 +237,8 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                                          manifest.is_current(org, None, folder=out_dir)
                                          else "not_run")
             continue
-        jobs.append(ReportJob(org, str(notebook), params, str(out_dir), title=str(rec.name),
+        title = title_for(wave.instrument, str(rec.name), wave.name, settings.language)
+        jobs.append(ReportJob(org, str(notebook), params, str(out_dir), title=title,
                               timeout=settings.report_timeout, fingerprint=fp,
                               exporter=exporter, tables=tables, language=settings.language,
                               prepared=str(prepared_dir)))
