@@ -398,10 +398,16 @@ def _audit_key(out_dir: Path, settings, wave, library: str) -> str:
 def _audit(out_dir: Path, settings, wave=None, *, map_files=None) -> list:
     """Problems the privacy audit finds in ``out_dir``."""
     from ..audit import audit_outputs
+    from ..audit_cache import AuditCache
 
     try:
         ids = wave.responses["respondent_id"].astype(str).tolist() if wave is not None else None
-        problems = list(audit_outputs(out_dir, settings, respondent_ids=ids, map_files=map_files) or [])
+        cache = AuditCache(out_dir / "logs" / "audit-cache.json", salt=library_fingerprint())
+        problems = list(audit_outputs(out_dir, settings, respondent_ids=ids, map_files=map_files,
+                                      cache=cache) or [])
+        cache.save()
+        log.info("privacy audit: %d output(s) audited, %d unchanged since an earlier audit",
+                 cache.misses, cache.hits)
     except Exception as exc:
         log.exception("privacy audit failed")
         return [f"the privacy audit itself failed: {type(exc).__name__}: {exc}"]

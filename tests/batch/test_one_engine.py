@@ -66,6 +66,6 @@ def test_notebook_still_runs_with_plain_papermill(demo, tmp_path):
                         cwd=str(PROJECT_ROOT), progress_bar=False, kernel_name="python3")
     nb = nbformat.read(out, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert len(injected) == 1 and repr(org) in injected[0].source
+    assert len(injected) == 1 and f'org = "{org}"' in injected[0].source
     assert not any(o.get("output_type") == "error" for c in nb.cells if c.cell_type == "code"
                    for o in c.outputs)
