@@ -939,8 +939,6 @@ def _attack(out_dir: Path, settings, min_n: int, cache) -> list[Finding]:
     """The attack's findings on every prepared folder (from the cache when nothing changed)."""
     import logging
 
-    from .attack import attack_outputs
-
     key = None
     if cache is not None:
         from .audit_cache import file_digest, params_digest
@@ -954,6 +952,8 @@ def _attack(out_dir: Path, settings, min_n: int, cache) -> list[Finding]:
             logging.getLogger(__name__).info("privacy audit attack: prepared tables unchanged, "
                                              "%d finding(s) of the last attack", len(cached))
             return cached
+    from .attack import attack_outputs  # here: its import (scipy) is not needed for a cache hit
+
     result = attack_outputs(out_dir, settings)
     logging.getLogger(__name__).info("privacy audit attack: %s", result.describe())
     findings = list(result.audit_findings())

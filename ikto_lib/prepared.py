@@ -90,6 +90,37 @@ TABLES = (
 )
 
 
+#: Settings that change how a batch runs or presents, not what the prepared tables hold.
+PRESENTATION_SETTINGS = {"workers", "report_timeout", "language", "name_peers", "share_decimals",
+                         "mean_decimals"}
+
+
+def prepared_fingerprint(wave, previous, settings) -> str:
+    """Hash of everything the prepared tables depend on: the data of both waves, the settings
+    that change figures, and the library (version and source)."""
+    import hashlib
+
+    from .fingerprint import library_fingerprint
+
+    payload = {
+        "wave": wave.fingerprint,
+        "previous": previous.fingerprint if previous is not None else None,
+        "settings": settings.model_dump(exclude=PRESENTATION_SETTINGS),
+        "ikto": library_fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def prepared_current(wave, previous, settings, folder) -> bool:
+    """Whether ``folder`` holds prepared results of exactly these inputs (its manifest's
+    fingerprint matches); cheap: imports no statistics."""
+    try:
+        manifest = json.loads((Path(folder) / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return manifest.get("prepared_fingerprint") == prepared_fingerprint(wave, previous, settings)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path = Path(path)

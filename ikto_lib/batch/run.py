@@ -344,6 +344,11 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
 
 def _prepare(wave, prev, settings, prepared_dir: Path, *, force: bool) -> tuple[Path, bool]:
     """The prepare step (a module attribute, so tests can put a stand-in here)."""
+    from ..prepared import prepared_current
+
+    if not force and prepared_current(wave, prev, settings, prepared_dir):
+        log.info("prepared results unchanged, reused: %s", prepared_dir)
+        return prepared_dir, True  # without importing the statistics (scipy: seconds)
     from ..prepare import ensure_prepared
 
     return ensure_prepared(wave, prev, settings, prepared_dir, force=force)
