@@ -285,9 +285,12 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
         else:
             statuses[job.name] = st
         bar.update(st.status)
-        log.info("%s: %s in %.1f s on %s %s%s", job.name, outcome.status, outcome.seconds,
+        parts = " ".join(f"{k} {outcome.timings[k]:.2f}" for k in ("execute", "export", "excel")
+                         if k in outcome.timings)
+        log.info("%s: %s in %.1f s on %s %s%s%s", job.name, outcome.status, outcome.seconds,
                  outcome.worker, outcome.reason,
-                 f" (notebook kept: {outcome.diagnostics})" if outcome.diagnostics else "")
+                 f" (notebook kept: {outcome.diagnostics})" if outcome.diagnostics else "",
+                 f" [{parts}]" if parts else "")
 
     def finish(map_files=None) -> BatchResult:
         """Index, then the privacy audit of every output (on the cluster when there is one)."""
