@@ -24,6 +24,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --upgrade "pip>=23"
 	$(PY) -m pip install --quiet -e ".[test,lab]"
 	$(PY) -m ipykernel install --sys-prefix --name ikto --display-name "Python (ikto)" >/dev/null
+	@# build matplotlib's font cache and compile the imports now, not during the first report
+	MPLBACKEND=Agg $(PY) -c "import matplotlib.font_manager as f, matplotlib.pyplot, pandas, pyarrow, ikto_lib.report.sections; f.findfont('DejaVu Sans')"
 	touch $@
 
 # Debian packages the rendering and browser tests need (headless Chromium, pdfinfo/pdftoppm, fonts).

@@ -861,7 +861,7 @@ def _published(path: Path, out_dir: Path) -> bool:
 
 
 def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None,
-                  attack: bool = True) -> list[Finding]:
+                  attack: bool = True, cache=None) -> list[Finding]:
     """Audit everything a batch wrote: prepared tables, HTML reports and Excel workbooks.
 
     Parameters
@@ -882,6 +882,10 @@ def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None,
     attack : bool, default True
         Also attack the prepared tables (:mod:`ikto_lib.attack`): hidden groups pinned from all
         published tables together are findings (kind ``derivable``); its figures are logged.
+    cache : AuditCache, optional
+        Findings of earlier audits (:class:`ikto_lib.audit_cache.AuditCache`): an output whose
+        bytes and audit parameters match an entry is not audited again (nor attacked); the
+        caller saves the cache.
 
     Returns
     -------
@@ -902,21 +906,60 @@ def audit_outputs(out_dir, settings, *, respondent_ids=None, map_files=None,
                     if p.is_file() and _published(p, out_dir))
     items += sorted(p for p in out_dir.rglob("*.xlsx")
                     if p.is_file() and not p.name.startswith("~$") and _published(p, out_dir))
+    params = keys = None
+    found: list = [None] * len(items)
+    if cache is not None:
+        from .audit_cache import params_digest
+
+        ids = None if respondent_ids is None else sorted(map(str, respondent_ids))
+        params = params_digest(min_n, ids)
+        keys = [cache.key("file", p, params) for p in items]
+        found = [cache.get(k) for k in keys]
+    todo = [p for p, f in zip(items, found) if f is None]
     if map_files is None:
-        found = [audit_file(p, min_n=min_n, respondent_ids=respondent_ids) for p in items]
+        fresh = [audit_file(p, min_n=min_n, respondent_ids=respondent_ids) for p in todo]
+    elif todo:
+        fresh = list(map_files(audit_file, todo, min_n=min_n, respondent_ids=respondent_ids))
+        if len(fresh) != len(todo):
+            raise RuntimeError(f"map_files returned {len(fresh)} results for {len(todo)} outputs")
     else:
-        found = list(map_files(audit_file, items, min_n=min_n, respondent_ids=respondent_ids))
-        if len(found) != len(items):
-            raise RuntimeError(f"map_files returned {len(found)} results for {len(items)} outputs")
+        fresh = []
+    fresh_iter = iter(fresh)
+    for i, f in enumerate(found):
+        if f is None:
+            found[i] = next(fresh_iter)
+            if cache is not None:
+                cache.put(keys[i], found[i])
     if attack:
-        import logging
-
-        from .attack import attack_outputs
-
-        result = attack_outputs(out_dir, settings)
-        logging.getLogger(__name__).info("privacy audit attack: %s", result.describe())
-        found.append(result.audit_findings())
+        found.append(_attack(out_dir, settings, min_n, cache))
     return [f for per_file in found for f in per_file]
+
+
+def _attack(out_dir: Path, settings, min_n: int, cache) -> list[Finding]:
+    """The attack's findings on every prepared folder (from the cache when nothing changed)."""
+    import logging
+
+    key = None
+    if cache is not None:
+        from .audit_cache import file_digest, params_digest
+
+        dump = settings.model_dump() if hasattr(settings, "model_dump") else settings
+        folders = sorted({p.parent for p in out_dir.rglob("results.parquet")})
+        key = "attack:" + params_digest(min_n, dump, [(str(f.relative_to(out_dir)),
+                                                       file_digest(f)) for f in folders])
+        cached = cache.get(key)
+        if cached is not None:
+            logging.getLogger(__name__).info("privacy audit attack: prepared tables unchanged, "
+                                             "%d finding(s) of the last attack", len(cached))
+            return cached
+    from .attack import attack_outputs  # here: its import (scipy) is not needed for a cache hit
+
+    result = attack_outputs(out_dir, settings)
+    logging.getLogger(__name__).info("privacy audit attack: %s", result.describe())
+    findings = list(result.audit_findings())
+    if cache is not None:
+        cache.put(key, findings)
+    return findings
 
 
 def assert_no_leaks(path_or_dir, min_n: int = 10, respondent_ids=None) -> None:

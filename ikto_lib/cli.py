@@ -122,7 +122,7 @@ def _cmd_batch(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from .prepare import ensure_prepared
+    from .prepared import prepared_current
     from .report.run import render_report
 
     settings = _settings(args)
@@ -131,7 +131,11 @@ def _cmd_report(args) -> int:
     if args.org not in codes:  # before anything is computed or written
         raise ValueError(f"unknown organisation {args.org!r}; the wave has {', '.join(codes)}")
     with _locked(Path(args.out) / wave.name) as out_dir:
-        prepared_dir, _ = ensure_prepared(wave, previous, settings, out_dir / "prepared")
+        prepared_dir = out_dir / "prepared"
+        if not prepared_current(wave, previous, settings, prepared_dir):  # else no scipy import
+            from .prepare import ensure_prepared
+
+            prepared_dir, _ = ensure_prepared(wave, previous, settings, prepared_dir)
         target = output_path(out_dir, args.org, ".html")
         out = render_report(args.org, prepared_dir, target, language=settings.language,
                             previous_wave=previous.name if previous is not None else "")

@@ -90,6 +90,43 @@ TABLES = (
 )
 
 
+#: Settings that change how a batch runs or presents, not what the prepared tables hold.
+PRESENTATION_SETTINGS = {"workers", "report_timeout", "language", "name_peers", "share_decimals",
+                         "mean_decimals"}
+
+
+def prepared_fingerprint(wave, previous, settings) -> str:
+    """Hash of everything the prepared tables depend on: the data of both waves, the settings
+    that change figures, and the library (version and source)."""
+    import hashlib
+
+    from .fingerprint import library_fingerprint
+
+    payload = {
+        "wave": wave.fingerprint,
+        "previous": previous.fingerprint if previous is not None else None,
+        "settings": settings.model_dump(exclude=PRESENTATION_SETTINGS),
+        "ikto": library_fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def prepared_current(wave, previous, settings, folder) -> bool:
+    """Whether ``folder`` holds prepared results of exactly these inputs (its manifest's
+    fingerprint matches); cheap: imports no statistics."""
+    try:
+        manifest = json.loads((Path(folder) / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return manifest.get("prepared_fingerprint") == prepared_fingerprint(wave, previous, settings)
+
+
+#: Tables written sorted by organisation in row groups of :data:`ROW_GROUP_ROWS` rows, so that a
+#: reader of one organisation (:meth:`Prepared.rows`) skips the other organisations' row groups.
+SORTED_BY_ORG = ("results", "response")
+ROW_GROUP_ROWS = 20_000
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path = Path(path)
@@ -113,7 +150,10 @@ def write_table(folder: Path, name: str, frame: pd.DataFrame) -> Path:
         raise ValueError(f"unknown prepared table {name!r}; expected one of {', '.join(TABLES)}")
     path = Path(folder) / f"{name}.parquet"
     buf = io.BytesIO()
-    frame.reset_index(drop=True).to_parquet(buf, index=False)
+    frame = frame.reset_index(drop=True)
+    if "org" in frame.columns and name in SORTED_BY_ORG:  # stable: the order within an org kept
+        frame = frame.sort_values("org", kind="stable", ignore_index=True)
+    frame.to_parquet(buf, index=False, row_group_size=ROW_GROUP_ROWS)
     atomic_write_bytes(path, buf.getvalue())
     return path
 
@@ -147,6 +187,22 @@ class Prepared:
                 raise FileNotFoundError(f"{path}: prepared table missing; run the prepare step")
             self._cache[name] = pd.read_parquet(path)
         return self._cache[name]
+
+    def rows(self, name: str, org: str, *, wave: bool = True) -> pd.DataFrame:
+        """The rows of table ``name`` for organisation ``org`` (and, with ``wave``, the wave's
+        own rows, ``org == ""``), read with a parquet filter: only the row groups that can hold
+        them are read, so the cost follows the organisation's size, not the wave's. From the
+        cache when the whole table was read already."""
+        if name not in TABLES:
+            raise ValueError(f"unknown prepared table {name!r}; expected one of {', '.join(TABLES)}")
+        wanted = [str(org)] + ([""] if wave else [])
+        if name in self._cache:
+            frame = self._cache[name]
+            return frame[frame["org"].astype(str).isin(wanted)].reset_index(drop=True)
+        path = self.folder / f"{name}.parquet"
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: prepared table missing; run the prepare step")
+        return pd.read_parquet(path, filters=[("org", "in", wanted)])
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         if name in TABLES:

@@ -6,6 +6,8 @@
 Importing this package is cheap: ``run_batch`` and ``BatchResult`` are loaded on first use.
 """
 
+from .. import lean  # noqa: F401  (before nbformat: see ikto_lib.lean)
+
 __all__ = ["run_batch", "BatchResult", "ReportStatus"]
 
 

@@ -33,6 +33,7 @@ import pandas as pd
 from ..config import ConfigError, Settings, load_settings
 from ..paths import notebook
 from ..prepared import Prepared, atomic_write_bytes
+from ..report.run import title_for
 from ..safe import org_code_problem, output_path, terminal
 from .cluster import cluster_map, open_client, run_jobs, run_jobs_in_process
 from .index import RowStatus, index_html, key_figures
@@ -238,7 +239,8 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                                          manifest.is_current(org, None, folder=out_dir)
                                          else "not_run")
             continue
-        jobs.append(ReportJob(org, str(notebook), params, str(out_dir), title=str(rec.name),
+        title = title_for(wave.instrument, str(rec.name), wave.name, settings.language)
+        jobs.append(ReportJob(org, str(notebook), params, str(out_dir), title=title,
                               timeout=settings.report_timeout, fingerprint=fp,
                               exporter=exporter, tables=tables, language=settings.language,
                               prepared=str(prepared_dir)))
@@ -285,9 +287,12 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
         else:
             statuses[job.name] = st
         bar.update(st.status)
-        log.info("%s: %s in %.1f s on %s %s%s", job.name, outcome.status, outcome.seconds,
+        parts = " ".join(f"{k} {outcome.timings[k]:.2f}" for k in ("execute", "export", "excel")
+                         if k in outcome.timings)
+        log.info("%s: %s in %.1f s on %s %s%s%s", job.name, outcome.status, outcome.seconds,
                  outcome.worker, outcome.reason,
-                 f" (notebook kept: {outcome.diagnostics})" if outcome.diagnostics else "")
+                 f" (notebook kept: {outcome.diagnostics})" if outcome.diagnostics else "",
+                 f" [{parts}]" if parts else "")
 
     def finish(map_files=None) -> BatchResult:
         """Index, then the privacy audit of every output (on the cluster when there is one)."""
@@ -347,6 +352,11 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
 
 def _prepare(wave, prev, settings, prepared_dir: Path, *, force: bool) -> tuple[Path, bool]:
     """The prepare step (a module attribute, so tests can put a stand-in here)."""
+    from ..prepared import prepared_current
+
+    if not force and prepared_current(wave, prev, settings, prepared_dir):
+        log.info("prepared results unchanged, reused: %s", prepared_dir)
+        return prepared_dir, True  # without importing the statistics (scipy: seconds)
     from ..prepare import ensure_prepared
 
     return ensure_prepared(wave, prev, settings, prepared_dir, force=force)
@@ -411,10 +421,16 @@ def _audit_key(out_dir: Path, settings, wave, library: str) -> str:
 def _audit(out_dir: Path, settings, wave=None, *, map_files=None) -> list:
     """Problems the privacy audit finds in ``out_dir``."""
     from ..audit import audit_outputs
+    from ..audit_cache import AuditCache
 
     try:
         ids = wave.responses["respondent_id"].astype(str).tolist() if wave is not None else None
-        problems = list(audit_outputs(out_dir, settings, respondent_ids=ids, map_files=map_files) or [])
+        cache = AuditCache(out_dir / "logs" / "audit-cache.json", salt=library_fingerprint())
+        problems = list(audit_outputs(out_dir, settings, respondent_ids=ids, map_files=map_files,
+                                      cache=cache) or [])
+        cache.save()
+        log.info("privacy audit: %d output(s) audited, %d unchanged since an earlier audit",
+                 cache.misses, cache.hits)
     except Exception as exc:
         log.exception("privacy audit failed")
         return [f"the privacy audit itself failed: {type(exc).__name__}: {exc}"]

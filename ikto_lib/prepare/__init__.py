@@ -6,8 +6,6 @@ anything is written) and a manifest. Everything downstream only reads them.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from datetime import datetime, timezone
@@ -18,7 +16,6 @@ import pandas as pd
 
 from .. import __version__
 from ..config import Settings, load_settings
-from ..fingerprint import library_fingerprint
 from ..prepared import RESULTS_COLUMNS, write_manifest, write_table
 from ..publish import write_not_for_distribution
 from ..stats.estimates import SUMS, margin_of_error
@@ -36,21 +33,9 @@ __all__ = ["prepare", "ensure_prepared", "compute", "prepared_fingerprint", "eli
            "headcount_weights", "sibling_patterns", "wave_weights", "mixed_answers"]
 
 
-#: Settings that change how a batch runs or presents, not what the prepared tables hold.
-PRESENTATION_SETTINGS = {"workers", "report_timeout", "language", "name_peers", "share_decimals",
-                         "mean_decimals"}
-
-
-def prepared_fingerprint(wave: Wave, previous: Wave | None, settings: Settings) -> str:
-    """Hash of everything the prepared tables depend on: the data of both waves, the settings
-    that change figures, and the library (version and source)."""
-    payload = {
-        "wave": wave.fingerprint,
-        "previous": previous.fingerprint if previous is not None else None,
-        "settings": settings.model_dump(exclude=PRESENTATION_SETTINGS),
-        "ikto": library_fingerprint(),
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+# the fingerprint and the freshness check live in ikto_lib.prepared (cheap to import: an unchanged
+# rerun decides without importing scipy and the statistics)
+from ..prepared import PRESENTATION_SETTINGS, prepared_current, prepared_fingerprint  # noqa: E402,F401
 
 
 def eligible_orgs(responses: pd.DataFrame, min_n: int) -> list[str]:
@@ -350,15 +335,8 @@ def ensure_prepared(wave: Wave, previous: Wave | None, settings: Settings, out_d
                     force: bool = False) -> tuple[Path, bool]:
     """The prepared results in ``out_dir``: reused when their manifest's fingerprint matches the
     inputs (and not ``force``), else computed and written. Returns ``(folder, reused)``."""
-    from ..prepared import Prepared
-
     out = Path(out_dir)
-    key = prepared_fingerprint(wave, previous, settings)
-    try:
-        current = Prepared(out).manifest.get("prepared_fingerprint") == key
-    except (FileNotFoundError, ValueError):
-        current = False
-    if current and not force:
+    if not force and prepared_current(wave, previous, settings, out):
         log.info("prepared results unchanged, reused: %s", out)
         return out, True
     t0 = time.perf_counter()

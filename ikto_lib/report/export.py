@@ -13,6 +13,8 @@ import copy
 import threading
 from pathlib import Path
 
+from .. import lean  # noqa: F401  (before nbformat: see ikto_lib.lean)
+
 import nbformat
 
 from .. import __version__

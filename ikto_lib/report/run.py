@@ -1,20 +1,25 @@
-"""One benchmark report, the simple way: papermill executes the notebook, nbconvert exports it.
+"""One benchmark report through the batch's engine (``ikto report``).
 
-:func:`render_report` is what ``ikto report`` uses. The batch (:mod:`ikto_lib.batch`) runs many
-reports with kernels it keeps alive, and calls :func:`~ikto_lib.report.export.export_html` itself.
+:func:`render_report` runs the report notebook with the very runner a batch worker uses
+(:class:`ikto_lib.batch.runner.ReportRunner`: one long-lived kernel per process, a fresh namespace
+per report, papermill's parameter injection, in-process HTML export with
+:func:`~ikto_lib.report.export.export_html`). So ``ikto report ORG`` and ``ikto batch`` cannot drift
+apart: same kernel set-up, same parameters, same title, same exporter. Several reports in one
+process (tests, the workbench) reuse one warm kernel.
+
+The notebook still follows papermill's convention (a cell tagged ``parameters``), so plain
+``papermill notebooks/benchmark_report.ipynb out.ipynb -p org X -p prepared DIR`` works too.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 from pathlib import Path
 
 from .. import __version__
 from ..paths import notebook
-from ..prepared import atomic_write_bytes
 from .config import ReportError, report_config
 from .export import export_html
 
@@ -35,12 +40,17 @@ def kernel_name() -> str:
     return "python3"
 
 
-def report_title(cfg) -> str:
+def title_for(instrument, org_name: str, wave: str, language: str) -> str:
+    """A report's document title (``<title>``), the same for ``ikto report`` and the batch."""
     from .i18n import t
 
-    rt = cfg.instrument.report
-    kind = rt.title[cfg.language] if rt is not None else t("cover.kind", cfg.language)
-    return f"{kind}: {cfg.org_name} ({t('cover.wave', cfg.language, wave=cfg.wave)})"
+    rt = getattr(instrument, "report", None)
+    kind = rt.title[language] if rt is not None else t("cover.kind", language)
+    return f"{kind}: {org_name} ({t('cover.wave', language, wave=wave)})"
+
+
+def report_title(cfg) -> str:
+    return title_for(cfg.instrument, cfg.org_name, cfg.wave, cfg.language)
 
 
 def parameters(cfg) -> dict:
@@ -74,44 +84,53 @@ def render_report(
     """Execute the report notebook for ``org`` and write its HTML atomically to ``out_html``.
 
     The parameters are validated in this process first (:func:`report_config`), so a bad
-    organisation code fails in milliseconds with a clear :class:`ReportError`. If the notebook
-    fails, the executed notebook is kept next to the output as ``<name>.failed.ipynb`` (the error
-    marked in it) and :class:`ReportError` is raised; no HTML is written then.
+    organisation code fails in milliseconds with a clear :class:`ReportError`. The report runs on
+    this process's long-lived :class:`~ikto_lib.batch.runner.ReportRunner` (the batch's engine).
+    If the notebook fails, the executed notebook is kept next to the output as
+    ``<name>.failed.ipynb`` and :class:`ReportError` is raised; no HTML is written then.
 
     ``keep_notebook``: also write the executed notebook there (for diagnosis and tests).
+    ``kernel``: a Jupyter kernel name (default ``python3``, the batch's: this interpreter).
 
     Returns the path of the HTML file.
     """
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
+    from ..batch.jobs import get_runner
 
     cfg = report_config(org, prepared=prepared_dir, wave=wave, previous_wave=previous_wave, language=language,
                         min_n=min_n, name_peers=name_peers)
     out_html = Path(out_html)
     out_html.parent.mkdir(parents=True, exist_ok=True)
-    work = out_html.with_name(f".{out_html.name}.{os.getpid()}.ipynb")
     failed = out_html.with_name(f"{out_html.stem}.failed.ipynb")
     t0 = time.perf_counter()
-    try:
-        nb = pm.execute_notebook(
-            str(notebook), str(work), parameters=parameters(cfg), kernel_name=kernel or kernel_name(),
-            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            execution_timeout=timeout,
-        )
-    except PapermillExecutionError as exc:
-        if work.exists():
-            os.replace(work, failed)
-        raise ReportError(f"{org}: the report failed in cell {exc.exec_count} ({exc.ename}: {exc.evalue}); "
-                          f"executed notebook kept at {failed}") from None
-    finally:
-        work.unlink(missing_ok=True)
-    if keep_notebook is not None:
+    runner = get_runner(kernel or "python3", cwd=str(Path(notebook).resolve().parent))
+    kept: dict = {}
+    res = runner.run(Path(notebook), parameters(cfg), out_html, title=report_title(cfg),
+                     timeout=timeout or _default_timeout(), log_dir=out_html.parent,
+                     exporter=_keeping(export_html, kept), name=f"{out_html.stem}.failed")
+    if res.status != "ok":
+        where = f"; executed notebook kept at {res.diagnostics}" if res.diagnostics else ""
+        raise ReportError(f"{org}: the report failed: {res.reason}{where}")
+    if keep_notebook is not None and "nb" in kept:
         import nbformat
 
-        nbformat.write(nb, str(keep_notebook))
-    html = export_html(nb, title=report_title(cfg))
-    atomic_write_bytes(out_html, html.encode("utf-8"))
+        nbformat.write(kept["nb"], str(keep_notebook))
     failed.unlink(missing_ok=True)
     log.info("%s: report written to %s in %.1f s (ikto %s, %s)", org, out_html, time.perf_counter() - t0,
              __version__, sys.executable)
     return out_html
+
+
+def _keeping(exporter, store: dict):
+    """``exporter`` that also remembers the executed notebook it exported."""
+
+    def export(nb, **kwargs):
+        store["nb"] = nb
+        return exporter(nb, **kwargs)
+
+    return export
+
+
+def _default_timeout() -> int:
+    from ..config import load_settings
+
+    return int(load_settings().report_timeout)
