@@ -337,11 +337,14 @@ def plot_priority_matrix(
     data: pd.DataFrame,
     *,
     language: str,
-    quadrant_labels: dict[str, str],
+    quadrant_labels: dict[str, str] | None = None,
     x: str = "performance",
     y: str = "importance",
     label: str = "label",
     flag: str = "flag",
+    low: str = "importance_low",
+    high: str = "importance_high",
+    median_label: str = "",
     title: str = "",
     xlabel: str = "",
     ylabel: str = "",
@@ -350,9 +353,12 @@ def plot_priority_matrix(
     ax=None,
 ):
     """Priority matrix: performance (proportion difference, drawn in percentage points) against
-    importance; split at 0 and at the mean importance; points coloured by their benchmark flag
-    and labelled; the quadrant names (keys ``behouden, verbeteren, bewaken, lage prioriteit``) in
-    the corners. Returns the Axes (points: ``ax.collections[0]``)."""
+    importance with its interval (columns ``low``/``high``, vertical whiskers when present);
+    a vertical line at 0 and a dashed one at the median importance (labelled ``median_label``
+    at the axis edge, away from the points' labels); points coloured by their test's flag and
+    labelled. Which domain is a priority follows the flags (methods), not the position, so no
+    quadrant names are drawn (``quadrant_labels`` is accepted for callers and ignored).
+    Returns the Axes (points: ``ax.collections[0]``)."""
     ax = _ax(ax, height=5.2)
     d = data.dropna(subset=[x, y]).reset_index(drop=True)
     xs = d[x].to_numpy(dtype=float) * 100
@@ -360,21 +366,27 @@ def plot_priority_matrix(
     flags = d[flag].fillna("not tested").astype(str) if flag in d else pd.Series(["no difference"] * len(d))
     colors = [PALETTE.get(f, PALETTE["not tested"]) for f in flags]
     ax.scatter(xs, ys, c=colors, s=46, edgecolor="white", linewidth=0.8, zorder=3)
-    mean_y = float(np.mean(ys)) if len(ys) else 0.0
-    # 0 always inside, each side at least 40% of the largest distance (room for the quadrant names)
+    tops = ys
+    if low in d and high in d:
+        lo, hi = d[low].to_numpy(dtype=float), d[high].to_numpy(dtype=float)
+        ok = ~(np.isnan(lo) | np.isnan(hi))
+        if ok.any():
+            ax.vlines(xs[ok], lo[ok], hi[ok], colors=[c for c, k in zip(colors, ok) if k], linewidth=1.6,
+                      alpha=0.8, zorder=2, gid="importance-interval")
+            tops = np.concatenate([ys, hi[ok]])
+    med_y = float(np.median(ys)) if len(ys) else 0.0
     r = max(4.0, float(np.max(np.abs(xs)))) if len(xs) else 10.0
     left = min(float(np.min(xs)) - 0.3 * r, -0.4 * r) if len(xs) else -r
     right = max(float(np.max(xs)) + 0.3 * r, 0.4 * r) if len(xs) else r
-    ytop = max(float(np.max(ys)) * 1.22, mean_y * 2) if len(ys) else 1.0
+    ytop = max(float(np.max(tops)) * 1.12, med_y * 2) if len(ys) else 1.0
     ax.set_xlim(left, right)
     ax.set_ylim(0, ytop)
     ax.axvline(0, color="#555555", linewidth=0.9, zorder=1)
-    ax.axhline(mean_y, color="#555555", linewidth=0.9, linestyle="--", zorder=1)
-    corner = dict(fontsize=8.5, fontweight="bold", color="#444444", alpha=0.9, zorder=2, transform=ax.transAxes)
-    ax.text(0.985, 0.975, quadrant_labels["behouden"], ha="right", va="top", gid="quadrant", **corner)
-    ax.text(0.015, 0.975, quadrant_labels["verbeteren"], ha="left", va="top", gid="quadrant", **corner)
-    ax.text(0.985, 0.02, quadrant_labels["bewaken"], ha="right", va="bottom", gid="quadrant", **corner)
-    ax.text(0.015, 0.02, quadrant_labels["lage prioriteit"], ha="left", va="bottom", gid="quadrant", **corner)
+    ax.axhline(med_y, color="#555555", linewidth=0.9, linestyle="--", zorder=1)
+    if median_label:
+        ax.annotate(median_label, (1.0, med_y), xycoords=("axes fraction", "data"), xytext=(-2, 2),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=7, color="#444444",
+                    gid="median-label")
     from matplotlib.patheffects import withStroke
 
     halo = [withStroke(linewidth=2.5, foreground="white")]

@@ -325,39 +325,58 @@ def domains(cfg: ReportConfig) -> Section:
 
 # ---------------------------------------------------------------------------------------------
 def priorities(cfg: ReportConfig) -> Section:
-    """The priority matrix chart and the domains per quadrant."""
+    """The priority matrix chart (importance intervals, flag colours) and the domains per group
+    of the rule (methods: priorities follow the tests)."""
     lang = cfg.language
     if "priorities" not in shown_sections(cfg):
         return None
     pr = data.priorities(cfg)
     if pr.empty:
         return _wrap(cfg, "priorities", [_p(t("note.no_priorities", lang), "note")])
-    q_labels = {q: t(f"quadrant.{q}", lang).capitalize() for q in ("behouden", "verbeteren", "bewaken", "lage prioriteit")}
+    groups = ("verbeteren", "aandacht", "behouden", "bewaken", "geen verschil")
+    q_labels = {q: t(f"quadrant.{q}", lang).capitalize() for q in groups}
     with charts.chart_style():
         ax = charts.plot_priority_matrix(
-            pr, language=lang, quadrant_labels=q_labels, title=t("chart.priorities.title", lang, org=cfg.org_name),
+            pr, language=lang, flag="test_flag", title=t("chart.priorities.title", lang, org=cfg.org_name),
             xlabel=t("chart.priorities.x", lang), ylabel=t("chart.priorities.y", lang),
+            median_label=t("chart.priorities.median", lang),
             flag_labels=_flag_labels(lang), flag_title=t("col.flag", lang))
         alt = t("alt.priorities", lang,
                 behouden=fmt.listing(pr.loc[pr["quadrant"] == "behouden", "label"], lang) or t("none", lang),
                 verbeteren=fmt.listing(pr.loc[pr["quadrant"] == "verbeteren", "label"], lang) or t("none", lang))
         body = [charts.figure_html(ax, alt=alt)]
-    body.append(_p(t("note.priorities", lang), "note"))
-    if (pr.get("source") == "wave").any():
-        body.append(_p(t("note.drivers_wave", lang), "note"))
+    body.append(_p(t("note.priorities", lang, confidence=_conf(cfg)), "note"))
+    body.append(_p(t("note.priority_rule", lang), "note"))
+    src = pr.get("source")
+    body.append(_p(t("note.drivers_wave" if src is not None and (src == "wave").any() else "note.drivers_org", lang),
+                   "note"))
     body.append(_h3(t("h.quadrants", lang)))
     items = []
-    for q in ("verbeteren", "behouden", "bewaken", "lage prioriteit"):
+    for q in groups:
         sub = pr[pr["quadrant"] == q].sort_values("importance", ascending=False)
+        if sub.empty and q in ("aandacht", "bewaken"):
+            continue
         names = fmt.listing(sub["label"], lang) or t("none", lang)
         items.append(f"<li><strong>{escape(q_labels[q])}</strong> ({escape(t(f'quadrant.{q}.help', lang))}): "
                      f"{escape(names)}</li>")
     body.append('<ul class="quadrants">' + "".join(items) + "</ul>")
-    head = [t("col.domain", lang), t("col.quadrant", lang), t("col.performance", lang), t("col.importance", lang),
-            t("col.r", lang)]
-    rows = [[r["label"], q_labels[r["quadrant"]], fmt.pp(r["performance"], lang), fmt.pct(r["importance"], lang),
-             fmt.num(r.get("r"), lang, decimals=2)] for _, r in pr.sort_values("importance", ascending=False).iterrows()]
-    body.append(html_table(pd.DataFrame(rows, columns=head), language=lang, min_n=cfg.min_n, numeric=head[2:],
+    prev = "previous_flag" in pr.columns and (pr["previous_flag"].fillna("") != "").any()
+    head = [t("col.domain", lang), t("col.quadrant", lang), t("col.performance", lang), t("col.flag", lang)]
+    head += [t("col.previous_flag", lang)] if prev else []
+    head += [t("col.importance", lang), t("col.importance_interval", lang)]
+    rows, classes = [], []
+    for _, r in pr.sort_values("importance", ascending=False).iterrows():
+        row = [r["label"], q_labels[r["quadrant"]], fmt.pp(r["performance"], lang), _flag(r["flag"], lang)]
+        cls = ["", "", "", flag_class(r["flag"])]
+        if prev:
+            row.append(_flag(r["previous_flag"], lang))
+            cls.append(flag_class(r["previous_flag"]))
+        row += [fmt.pct(r["importance"], lang),
+                _interval(r.get("importance_low"), r.get("importance_high"), "pct", lang)]
+        rows.append(row)
+        classes.append(cls + ["", ""])
+    body.append(html_table(pd.DataFrame(rows, columns=head), language=lang, min_n=cfg.min_n,
+                           numeric=[head[2], head[-2], head[-1]], classes=pd.DataFrame(classes),
                            caption=t("chart.priorities.title", lang, org=cfg.org_name)))
     return _wrap(cfg, "priorities", body)
 
