@@ -484,6 +484,15 @@ STRINGS.update({
     "note.drivers_org": {
         "nl": "Het belang is geschat op de respondenten van deze organisatie.",
         "en": "Importance is estimated on this organisation's respondents."},
+    "note.interval_verdict": {
+        "nl": "Waarom een interval de vergelijkingswaarde kan uitsluiten bij ‘geen verschil’: het interval is het "
+              "{confidence}-interval van de organisatie zelf, zonder correctie voor het aantal toetsen en zonder de "
+              "onzekerheid van de vergelijkingswaarde; het oordeel toetst het verschil na die correctie en vraagt "
+              "bovendien minstens {min_pp} procentpunt.",
+        "en": "Why an interval can exclude the reference with ‘no difference’: the interval is the organisation's "
+              "own {confidence} interval, without correction for the number of tests and without the reference's "
+              "uncertainty; the verdict tests the difference after that correction and also asks for at least "
+              "{min_pp} percentage points."},
     "chart.priorities.median": {"nl": "mediaan belang", "en": "median importance"},
     "col.importance_interval": {"nl": "Interval belang", "en": "Importance interval"},
     "col.previous_flag": {"nl": "Toets vorige meting", "en": "Test previous wave"},

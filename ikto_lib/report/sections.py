@@ -213,7 +213,7 @@ def overall(cfg: ReportConfig) -> Section:
     table = html_table(pd.DataFrame(rows, columns=head), language=lang, min_n=cfg.min_n,
                        classes=pd.DataFrame(classes), caption=t("section.overall", lang),
                        notes=[t("note.flags", lang, min_pp=_min_pp(cfg))])
-    body = [table]
+    body = [table, _interval_note(cfg)]
     if not cfg.peers_available and cfg.peers_distinct:
         body.append(_p(t("note.no_peers", lang, peers=gen.peers_label(cfg.org_type, lang),
                          k=int(cfg.settings.get("peer_min_orgs", 3))), "note"))
@@ -221,6 +221,15 @@ def overall(cfg: ReportConfig) -> Section:
     if chart:
         body.insert(0, chart)
     return _wrap(cfg, "overall", body)
+
+
+def _interval_note(cfg: ReportConfig) -> str:
+    """The one sentence beside every interval shown with a verdict: why an interval can exclude the
+    reference while the (Holm-adjusted, relevance-thresholded) verdict is 'no difference'."""
+    if not data.shown_comparisons(cfg):
+        return ""
+    return _p(t("note.interval_verdict", cfg.language, confidence=_conf(cfg), min_pp=_min_pp(cfg)),
+              "note interval-verdict")
 
 
 def _min_pp(cfg: ReportConfig) -> str:
@@ -289,6 +298,7 @@ def domains(cfg: ReportConfig) -> Section:
     box = [f"‘{scale[c - cfg.instrument.scale.min].lower()}’" for c in sorted(cfg.instrument.scale.top2)]
     body.append(_p(t("note.top2", lang, codes=fmt.listing(box, lang, style="or")) + " "
                    + t("note.flags", lang, min_pp=_min_pp(cfg)), "note"))
+    body.append(_interval_note(cfg))
     body.append(_h3(t("h.items", lang)))
     prev = "previous" in data.shown_comparisons(cfg)
     head = [t("col.question", lang), t("col.n", lang), t("col.top2", lang), t("col.mean", lang),

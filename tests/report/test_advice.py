@@ -72,3 +72,31 @@ def test_prepared_priorities_follow_the_rule(demo_prepared):
     assert (pr.loc[higher & (pr["importance"] >= pr["median_importance"]), "quadrant"] == "behouden").all()
     assert (pr.loc[~lower & ~higher, "quadrant"] == "geen verschil").all()
     assert pr["importance_low"].notna().all() and (pr["importance_low"] <= pr["importance_high"]).all()
+
+
+def _contradictions(frame: pd.DataFrame, comps: list[str]) -> pd.DataFrame:
+    """Rows whose interval excludes a reference while the verdict is 'no difference'."""
+    hits = []
+    for c in comps:
+        if c not in frame or f"{c}_flag" not in frame:
+            continue
+        out = (frame["ci_low"] > frame[c]) | (frame["ci_high"] < frame[c])
+        hits.append(frame[out & (frame[f"{c}_flag"] == "no difference") & ~frame["suppressed"].astype(bool)])
+    return pd.concat(hits) if hits else frame.iloc[:0]
+
+
+def test_no_interval_contradicts_its_verdict_unexplained(demo_prepared, demo_orgs):
+    """One interval, one verdict (issue 14, part 2): wherever a page shows an interval that excludes
+    the reference next to 'no difference', the page says why in one sentence."""
+    seen = 0
+    for org in demo_orgs:
+        cfg = report_config(org, prepared=demo_prepared)
+        comps = data.shown_comparisons(cfg)
+        for name, frame in (("overall", data.overall(cfg)), ("domains", data.domains(cfg))):
+            if _contradictions(frame, comps).empty:
+                continue
+            seen += 1
+            html = getattr(sections, name)(cfg).html
+            assert 'class="note interval-verdict"' in html, (org, name)
+            assert t("note.interval_verdict", "nl", confidence="95%", min_pp="5").split(":")[0] in html
+    assert seen > 0  # the demo has such rows (the case the sentence is for)
