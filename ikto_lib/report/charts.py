@@ -43,6 +43,7 @@ FLAGS = ("higher", "lower", "no difference", "not tested")
 MARKERS = {"benchmark": "D", "peers": "s", "previous": "o"}
 HATCH = "///"
 SUPPRESSED_EDGE = "#A0A0A0"
+HEAT_WHITE_MAX_LUMINANCE = 0.179  # (1 + 0.05) / (L + 0.05) = (L + 0.05) / 0.05 at L = 0.179
 HEATMAP_CMAP = "YlGnBu"  # ColorBrewer sequential, colour-blind safe: darker = more satisfied
 PREVIOUS_ALPHA = 0.55  # the previous wave's bars: same hue, lighter, so this wave stands out
 WIDTH = 7.0  # inches: fits an A4 page between 15 mm margins at 1:1
@@ -534,8 +535,9 @@ def plot_trend(
 
 def heat_colours(values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(background, dark) per cell of a heatmap of proportions: the hex colour of
-    :data:`HEATMAP_CMAP` (0 to 1) and whether the colour is dark enough for white text (seaborn's
-    rule for annotated heatmaps: relative luminance <= 0.408). Missing values get ``""``/False.
+    :data:`HEATMAP_CMAP` (0 to 1) and whether white text has more contrast on it than black
+    (relative luminance <= 0.179, where both give 4.58:1): the text colour with the higher WCAG
+    contrast, so every cell reaches 4.5:1 (AA). Missing values get ``""``/False.
 
     >>> bg, dark = heat_colours(pd.DataFrame({"a": [0.0, 1.0]}))
     >>> bg["a"].tolist(), dark["a"].tolist()
@@ -545,7 +547,7 @@ def heat_colours(values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     v = values.astype(float).to_numpy()
     rgba = cmap(np.nan_to_num(v).clip(0, 1))
     hexes = np.array([mpl.colors.to_hex(c) for c in rgba.reshape(-1, 4)]).reshape(v.shape)
-    dark = (relative_luminance(rgba.reshape(-1, 4)) <= 0.408).reshape(v.shape)
+    dark = (relative_luminance(rgba.reshape(-1, 4)) <= HEAT_WHITE_MAX_LUMINANCE).reshape(v.shape)
     missing = np.isnan(v)
     return (pd.DataFrame(np.where(missing, "", hexes), index=values.index, columns=values.columns),
             pd.DataFrame(dark & ~missing, index=values.index, columns=values.columns))
