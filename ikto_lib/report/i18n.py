@@ -493,6 +493,16 @@ STRINGS.update({
               "own {confidence} interval, without correction for the number of tests and without the reference's "
               "uncertainty; the verdict tests the difference after that correction and also asks for at least "
               "{min_pp} percentage points."},
+    "tile.grade": {"nl": "Rapportcijfer", "en": "Grade"},
+    "tile.top2": {"nl": "{Measure}", "en": "{Measure}"},
+    "tile.response": {"nl": "Respons", "en": "Response"},
+    "tile.margin": {"nl": "foutmarge ± {value} procentpunt", "en": "margin ± {value} percentage points"},
+    "tile.benchmark": {"nl": "Domeinen tegenover de benchmark", "en": "Domains against the benchmark"},
+    "tile.previous": {"nl": "Domeinen tegenover {wave}", "en": "Domains against {wave}"},
+    "tile.counts": {"nl": "{higher} hoger · {lower} lager", "en": "{higher} higher · {lower} lower"},
+    "tile.of_domains": {"nl": "van {n} domeinen", "en": "of {n} domains"},
+    "tile.strengths": {"nl": "Sterke punten", "en": "Strengths"},
+    "tile.priorities": {"nl": "Prioriteiten", "en": "Priorities"},
     "chart.priorities.median": {"nl": "mediaan belang", "en": "median importance"},
     "col.importance_interval": {"nl": "Interval belang", "en": "Importance interval"},
     "col.previous_flag": {"nl": "Toets vorige meting", "en": "Test previous wave"},

@@ -15,7 +15,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from . import charts, data, fmt
+from . import charts, data, fmt, tiles
 from . import text as gen
 from .config import ReportConfig
 from .i18n import SECTION_IDS, t
@@ -152,6 +152,7 @@ def cover(cfg: ReportConfig) -> Section:
         f'<h1 id="cover">{escape(cfg.org_name)}</h1>{sub}'
         f'<p class="subtitle">{escape(t("cover.wave", lang, wave=cfg.wave))} · '
         f'{escape(cfg.instrument.name[lang])}</p>'
+        f'{tiles.tiles_html(cfg)}'
         f'{key_value_table(pairs)}'
         f'<p class="fineprint">{escape(fine)}</p>'
         f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(t("toc.title", lang))}</h2>'
