@@ -53,6 +53,7 @@ class Settings(_Strict):
     min_reliability: float = Field(ge=0, le=1)
     reliability_min_n: int = Field(ge=3)
     driver_min_n: int = Field(ge=3)
+    importance_bootstrap: int = Field(ge=0)
     pluim_top_words: int = Field(ge=0)
     report_timeout: int = Field(ge=1)
     workers: int = Field(ge=1)

@@ -40,11 +40,13 @@ best_practices
 reliability
     Cronbach's alpha: ``org`` (empty = wave), ``domain, alpha, ci_low, ci_high, n, low``.
 drivers
-    Johnson's relative weights: ``org`` (empty = wave), ``domain, r, raw_weight, share, r2, n,
-    source`` (``org`` or ``wave``: whose analysis a report uses).
+    Johnson's relative weights: ``org`` (empty = wave), ``domain, r, raw_weight, share,
+    share_low, share_high`` (seeded bootstrap interval of the share), ``r2, n, source`` (``org``
+    or ``wave``: whose analysis a report uses).
 priorities
-    Priority matrix: ``org, domain, performance, importance, quadrant`` (quadrant one of
-    :data:`QUADRANTS`).
+    ``org, domain, performance, importance, importance_low, importance_high, median_importance,
+    quadrant, flag, previous_flag``; quadrant one of :data:`QUADRANTS` (rule:
+    :func:`ikto_lib.prepare.extras.priorities`).
 pluim_shares
     ``org`` (empty = wave), ``target`` (a domain id, ``named`` for persons/teams, empty = any),
     ``n, share, ref_share, flag``; a count of 1..min_n-1 is hidden with its share, with
@@ -82,7 +84,7 @@ MEASURES = (
 )
 COMPARISONS = ("benchmark", "peers", "previous")
 FLAGS = ("higher", "lower", "no difference", "not tested", "suppressed")
-QUADRANTS = ("behouden", "verbeteren", "bewaken", "lage prioriteit")
+QUADRANTS = ("verbeteren", "aandacht", "behouden", "bewaken", "geen verschil")
 TABLES = (
     "results", "organisations", "response", "representativeness", "ranking", "best_practices",
     "reliability", "drivers", "priorities", "pluim_shares", "pluim_texts", "pluim_words",

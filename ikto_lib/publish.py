@@ -43,8 +43,8 @@ SHARE_COLUMNS = {
     "response": ("response_rate",),
     "ranking": ("value",),
     "best_practices": ("value", "ref_value", "diff"),
-    "drivers": ("raw_weight", "share", "r2"),
-    "priorities": ("performance", "importance"),
+    "drivers": ("raw_weight", "share", "share_low", "share_high", "r2"),
+    "priorities": ("performance", "importance", "importance_low", "importance_high", "median_importance"),
     "pluim_shares": ("share", "ref_share"),
     "grade_distribution": ("share",),
     "reliability": (),
@@ -55,6 +55,7 @@ SHARE_NAMES = frozenset({
     "value", "ci_low", "ci_high", "benchmark", "peers", "previous", "benchmark_diff", "peers_diff",
     "previous_diff", "share", "ref_share", "response_rate", "performance", "importance", "top2",
     "margin_of_error", "raw_weight", "r2", "ref_value", "diff",
+    "share_low", "share_high", "importance_low", "importance_high", "median_importance",
 })
 
 NOT_FOR_DISTRIBUTION = """\

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ikto_lib import __version__
 from ikto_lib.config import load_instrument, load_settings
+from ikto_lib.prepare import extras
 from ikto_lib.prepared import RESULTS_COLUMNS, write_manifest, write_table
 
 # org, name, type, headcount, units {name: (respondents, headcount)}
@@ -219,21 +220,12 @@ def write_fake_prepared(folder, *, previous: bool = True, flagged: bool = True, 
         share = rng.dirichlet(np.ones(len(inst.domain_ids)) * 3) if own else wave_share
         for d, s in zip(inst.domain_ids, share):
             drivers.append({"org": org, "domain": d, "r": 0.3 + s, "raw_weight": s * 0.5, "share": float(s),
+                            "share_low": float(s) * 0.7, "share_high": float(s) * 1.3,
                             "r2": 0.5, "n": 900.0, "source": "org" if own else "wave"})
             if org == "" or org != "ZBOKLN":
                 a = float(rng.uniform(0.62, 0.92))
                 reliability.append({"org": org, "domain": d, "n_items": 3, "n": 200.0, "alpha": a,
                                     "ci_low": a - 0.03, "ci_high": a + 0.03, "low": a < settings.min_reliability})
-        if org:
-            c = comp[comp.org == org]
-            imp = dict(zip(inst.domain_ids, share))
-            c = c[c["diff"].notna()]
-            mean_imp = np.mean([imp[d] for d in c.domain])
-            for _, r in c.iterrows():
-                q = {(True, True): "behouden", (True, False): "verbeteren", (False, True): "bewaken",
-                     (False, False): "lage prioriteit"}[(imp[r.domain] >= mean_imp, r["diff"] >= 0)]
-                prios.append({"org": org, "domain": r.domain, "performance": r["diff"], "importance": imp[r.domain],
-                              "quadrant": q, "flag": r.flag})
 
     shares, texts, words = [], [], []
     for org in [""] + eligible:
@@ -263,7 +255,7 @@ def write_fake_prepared(folder, *, previous: bool = True, flagged: bool = True, 
         "best_practices": best.reset_index(drop=True),
         "reliability": pd.DataFrame(reliability),
         "drivers": pd.DataFrame(drivers),
-        "priorities": pd.DataFrame(prios),
+        "priorities": extras.priorities(results[results.comparison != ""], pd.DataFrame(drivers)),
         "pluim_shares": pd.DataFrame(shares),
         "pluim_texts": pd.DataFrame(texts),
         "pluim_words": pd.DataFrame(words),

@@ -106,3 +106,18 @@ def test_units_nobody_answered_from_are_listed_like_the_hidden_ones(tmp_path):
 def test_published_reader_caches_rounded_tables(demo_prepared, name):
     p = Published(demo_prepared)
     assert p.table(name) is p.table(name)
+
+
+def test_importance_intervals_are_rounded_as_shares():
+    """The priority matrix's importance interval and median are shares (0.1 point), like the
+    importance itself, not means (0.01)."""
+    f = pd.DataFrame({"org": ["A"], "domain": ["ict"], "performance": [0.012345], "importance": [0.123456],
+                      "importance_low": [0.101234], "importance_high": [0.154321], "median_importance": [0.111111],
+                      "quadrant": ["geen verschil"], "flag": ["no difference"], "previous_flag": [""]})
+    out = publish_table("priorities", f, settings={"share_decimals": 3, "mean_decimals": 2})
+    assert out[["importance", "importance_low", "importance_high", "median_importance"]].iloc[0].tolist() == \
+        [0.123, 0.101, 0.154, 0.111]
+    d = pd.DataFrame({"org": ["A"], "domain": ["ict"], "share": [0.123456], "share_low": [0.101234],
+                      "share_high": [0.154321]})
+    out = publish_table("drivers", d, settings={"share_decimals": 3, "mean_decimals": 2})
+    assert out[["share", "share_low", "share_high"]].iloc[0].tolist() == [0.123, 0.101, 0.154]

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..config import Settings
 from ..stats.compare import chisquare_gof
-from ..stats.drivers import driver_analysis
+from ..stats.drivers import bootstrap_shares, driver_analysis
 from ..stats.reliability import alpha_by_group
 from .anonymity import SUPPRESSED, family_pattern, hidden_rows
 
@@ -125,46 +125,78 @@ def reliability(values: pd.DataFrame, org: pd.Series, domain_items: dict[str, li
     return out[["org", "domain", "n_items", "n", "alpha", "ci_low", "ci_high", "low"]].reset_index(drop=True)
 
 
-DRIVER_COLUMNS = ["org", "domain", "r", "raw_weight", "share", "r2", "n", "source"]
+DRIVER_COLUMNS = ["org", "domain", "r", "raw_weight", "share", "share_low", "share_high", "r2", "n", "source"]
 
 
 def drivers(scores: pd.DataFrame, grade: pd.Series, org: pd.Series, settings: Settings) -> pd.DataFrame:
     """Relative weights of the domain scores for the outcome (``grade``: the grade, or the
     instrument's overall item): the wave's (org ``""``) and per
     organisation with at least ``driver_min_n`` graded respondents and a valid solution;
-    otherwise the organisation uses the wave's (``source = "wave"``)."""
+    otherwise the organisation uses the wave's (``source = "wave"``). Each share has a seeded
+    percentile bootstrap interval (``share_low``, ``share_high``; ``importance_bootstrap``
+    resamples of the respondents the weights came from)."""
+    boot = dict(min_n=settings.driver_min_n, n_boot=settings.importance_bootstrap, seed=settings.seed,
+                confidence=settings.confidence)
+
     def run(idx):
         res = driver_analysis(scores.loc[idx], grade.loc[idx], min_n=settings.driver_min_n)
         return res.rename_axis("domain").reset_index().assign(r2=res.attrs.get("r2", np.nan))
 
-    wave = run(scores.index).assign(org="", source="wave")
-    parts = [wave]
+    def interval(res, idx):
+        ci = bootstrap_shares(scores.loc[idx], grade.loc[idx], **boot)
+        return res.assign(share_low=ci["share_low"].to_numpy(), share_high=ci["share_high"].to_numpy())
+
+    wave = run(scores.index).assign(org="", source="wave", share_low=np.nan, share_high=np.nan)
+    parts = []
     graded = grade.notna()
-    for o, idx in org.groupby(org, observed=True).groups.items():
+    for o, idx in org.groupby(org, observed=True).groups.items():  # per organisation, not respondent
         res = None
         if graded.loc[idx].sum() >= settings.driver_min_n:
             res = run(idx)
             if res["raw_weight"].isna().any():
                 res = None
-        parts.append(res.assign(org=str(o), source="org") if res is not None
+        parts.append(interval(res, idx).assign(org=str(o), source="org") if res is not None
                      else wave.assign(org=str(o), source="wave"))
-    out = pd.concat(parts, ignore_index=True)
+    if any((p["source"] == "wave").any() for p in parts) or not parts:  # the wave's interval when it is used
+        wave = interval(wave, scores.index)
+        parts = [wave.assign(org=p["org"].iloc[0]) if (p["source"] == "wave").all() else p for p in parts]
+    out = pd.concat([wave] + parts, ignore_index=True)
     return out[DRIVER_COLUMNS]
 
 
 def priorities(comparison_rows: pd.DataFrame, driver_rows: pd.DataFrame) -> pd.DataFrame:
-    """Priority matrix: performance = domain top-2 minus benchmark, importance = share of R^2.
+    """Priorities that follow the tests (methods: "Priorities").
 
-    Quadrants split at 0 and at the organisation's mean importance: behouden (important, above),
-    verbeteren (important, below), bewaken (less important, above), lage prioriteit.
+    Per organisation and domain: ``performance`` = domain top-2 minus benchmark, ``flag`` its
+    benchmark flag, ``previous_flag`` the flag of the change since the previous wave,
+    ``importance`` = share of R^2 with its bootstrap interval, ``median_importance`` the median
+    over the organisation's domains. ``quadrant``:
+
+    - ``verbeteren`` (priority): flagged lower (benchmark or previous wave) and its importance
+      not clearly below the median (the interval's upper bound reaches the median);
+    - ``aandacht``: flagged lower but clearly less important (still named in the summary);
+    - ``behouden`` (strength): flagged higher (and lower nowhere) and importance at least the median;
+    - ``bewaken``: flagged higher, less important;
+    - ``geen verschil``: not flagged; never a strength or a priority.
     """
-    perf = comparison_rows[(comparison_rows["comparison"] == "benchmark") & (comparison_rows["measure"] == "top2")
-                           & (comparison_rows["item"] == "") & (comparison_rows["domain"] != "")]
+    dom = ((comparison_rows["measure"] == "top2") & (comparison_rows["item"] == "")
+           & (comparison_rows["domain"] != "") & (comparison_rows.get("unit", "") == "")
+           & (comparison_rows.get("breakdown", "") == ""))
+    perf = comparison_rows[dom & (comparison_rows["comparison"] == "benchmark")]
     perf = perf[["org", "domain", "diff", "flag"]].rename(columns={"diff": "performance"})
-    imp = driver_rows[driver_rows["org"] != ""][["org", "domain", "share"]].rename(columns={"share": "importance"})
+    prev = comparison_rows[dom & (comparison_rows["comparison"] == "previous")]
+    prev = prev[["org", "domain", "flag"]].rename(columns={"flag": "previous_flag"})
+    imp = driver_rows[driver_rows["org"] != ""][["org", "domain", "share", "share_low", "share_high"]].rename(
+        columns={"share": "importance", "share_low": "importance_low", "share_high": "importance_high"})
     p = perf.merge(imp, on=["org", "domain"], how="inner").dropna(subset=["performance", "importance"])
-    mean_imp = p.groupby("org")["importance"].transform("mean")
-    important = (p["importance"] >= mean_imp).to_numpy()
-    above = (p["performance"] >= 0).to_numpy()
-    p["quadrant"] = [QUADRANTS[(i, a)] for i, a in zip(important, above)]  # per domain row, not respondent
-    return p[["org", "domain", "performance", "importance", "quadrant", "flag"]].reset_index(drop=True)
+    p = p.merge(prev.drop_duplicates(["org", "domain"]), on=["org", "domain"], how="left")
+    p["previous_flag"] = p["previous_flag"].fillna("")
+    p["median_importance"] = p.groupby("org")["importance"].transform("median")
+    lower = ((p["flag"] == "lower") | (p["previous_flag"] == "lower")).to_numpy()
+    higher = ((p["flag"] == "higher") | (p["previous_flag"] == "higher")).to_numpy() & ~lower
+    clearly_below = (p["importance_high"].fillna(p["importance"]) < p["median_importance"]).to_numpy()
+    important = (p["importance"] >= p["median_importance"]).to_numpy()
+    p["quadrant"] = np.select([lower & ~clearly_below, lower, higher & important, higher],
+                              ["verbeteren", "aandacht", "behouden", "bewaken"], default="geen verschil")
+    return p[["org", "domain", "performance", "importance", "importance_low", "importance_high",
+              "median_importance", "quadrant", "flag", "previous_flag"]].reset_index(drop=True)

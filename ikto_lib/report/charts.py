@@ -43,6 +43,7 @@ FLAGS = ("higher", "lower", "no difference", "not tested")
 MARKERS = {"benchmark": "D", "peers": "s", "previous": "o"}
 HATCH = "///"
 SUPPRESSED_EDGE = "#A0A0A0"
+HEAT_WHITE_MAX_LUMINANCE = 0.179  # (1 + 0.05) / (L + 0.05) = (L + 0.05) / 0.05 at L = 0.179
 HEATMAP_CMAP = "YlGnBu"  # ColorBrewer sequential, colour-blind safe: darker = more satisfied
 PREVIOUS_ALPHA = 0.55  # the previous wave's bars: same hue, lighter, so this wave stands out
 WIDTH = 7.0  # inches: fits an A4 page between 15 mm margins at 1:1
@@ -337,11 +338,14 @@ def plot_priority_matrix(
     data: pd.DataFrame,
     *,
     language: str,
-    quadrant_labels: dict[str, str],
+    quadrant_labels: dict[str, str] | None = None,
     x: str = "performance",
     y: str = "importance",
     label: str = "label",
     flag: str = "flag",
+    low: str = "importance_low",
+    high: str = "importance_high",
+    median_label: str = "",
     title: str = "",
     xlabel: str = "",
     ylabel: str = "",
@@ -350,9 +354,12 @@ def plot_priority_matrix(
     ax=None,
 ):
     """Priority matrix: performance (proportion difference, drawn in percentage points) against
-    importance; split at 0 and at the mean importance; points coloured by their benchmark flag
-    and labelled; the quadrant names (keys ``behouden, verbeteren, bewaken, lage prioriteit``) in
-    the corners. Returns the Axes (points: ``ax.collections[0]``)."""
+    importance with its interval (columns ``low``/``high``, vertical whiskers when present);
+    a vertical line at 0 and a dashed one at the median importance (labelled ``median_label``
+    at the axis edge, away from the points' labels); points coloured by their test's flag and
+    labelled. Which domain is a priority follows the flags (methods), not the position, so no
+    quadrant names are drawn (``quadrant_labels`` is accepted for callers and ignored).
+    Returns the Axes (points: ``ax.collections[0]``)."""
     ax = _ax(ax, height=5.2)
     d = data.dropna(subset=[x, y]).reset_index(drop=True)
     xs = d[x].to_numpy(dtype=float) * 100
@@ -360,21 +367,27 @@ def plot_priority_matrix(
     flags = d[flag].fillna("not tested").astype(str) if flag in d else pd.Series(["no difference"] * len(d))
     colors = [PALETTE.get(f, PALETTE["not tested"]) for f in flags]
     ax.scatter(xs, ys, c=colors, s=46, edgecolor="white", linewidth=0.8, zorder=3)
-    mean_y = float(np.mean(ys)) if len(ys) else 0.0
-    # 0 always inside, each side at least 40% of the largest distance (room for the quadrant names)
+    tops = ys
+    if low in d and high in d:
+        lo, hi = d[low].to_numpy(dtype=float), d[high].to_numpy(dtype=float)
+        ok = ~(np.isnan(lo) | np.isnan(hi))
+        if ok.any():
+            ax.vlines(xs[ok], lo[ok], hi[ok], colors=[c for c, k in zip(colors, ok) if k], linewidth=1.6,
+                      alpha=0.8, zorder=2, gid="importance-interval")
+            tops = np.concatenate([ys, hi[ok]])
+    med_y = float(np.median(ys)) if len(ys) else 0.0
     r = max(4.0, float(np.max(np.abs(xs)))) if len(xs) else 10.0
     left = min(float(np.min(xs)) - 0.3 * r, -0.4 * r) if len(xs) else -r
     right = max(float(np.max(xs)) + 0.3 * r, 0.4 * r) if len(xs) else r
-    ytop = max(float(np.max(ys)) * 1.22, mean_y * 2) if len(ys) else 1.0
+    ytop = max(float(np.max(tops)) * 1.12, med_y * 2) if len(ys) else 1.0
     ax.set_xlim(left, right)
     ax.set_ylim(0, ytop)
     ax.axvline(0, color="#555555", linewidth=0.9, zorder=1)
-    ax.axhline(mean_y, color="#555555", linewidth=0.9, linestyle="--", zorder=1)
-    corner = dict(fontsize=8.5, fontweight="bold", color="#444444", alpha=0.9, zorder=2, transform=ax.transAxes)
-    ax.text(0.985, 0.975, quadrant_labels["behouden"], ha="right", va="top", gid="quadrant", **corner)
-    ax.text(0.015, 0.975, quadrant_labels["verbeteren"], ha="left", va="top", gid="quadrant", **corner)
-    ax.text(0.985, 0.02, quadrant_labels["bewaken"], ha="right", va="bottom", gid="quadrant", **corner)
-    ax.text(0.015, 0.02, quadrant_labels["lage prioriteit"], ha="left", va="bottom", gid="quadrant", **corner)
+    ax.axhline(med_y, color="#555555", linewidth=0.9, linestyle="--", zorder=1)
+    if median_label:
+        ax.annotate(median_label, (1.0, med_y), xycoords=("axes fraction", "data"), xytext=(-2, 2),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=7, color="#444444",
+                    gid="median-label")
     from matplotlib.patheffects import withStroke
 
     halo = [withStroke(linewidth=2.5, foreground="white")]
@@ -522,8 +535,9 @@ def plot_trend(
 
 def heat_colours(values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(background, dark) per cell of a heatmap of proportions: the hex colour of
-    :data:`HEATMAP_CMAP` (0 to 1) and whether the colour is dark enough for white text (seaborn's
-    rule for annotated heatmaps: relative luminance <= 0.408). Missing values get ``""``/False.
+    :data:`HEATMAP_CMAP` (0 to 1) and whether white text has more contrast on it than black
+    (relative luminance <= 0.179, where both give 4.58:1): the text colour with the higher WCAG
+    contrast, so every cell reaches 4.5:1 (AA). Missing values get ``""``/False.
 
     >>> bg, dark = heat_colours(pd.DataFrame({"a": [0.0, 1.0]}))
     >>> bg["a"].tolist(), dark["a"].tolist()
@@ -533,7 +547,7 @@ def heat_colours(values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     v = values.astype(float).to_numpy()
     rgba = cmap(np.nan_to_num(v).clip(0, 1))
     hexes = np.array([mpl.colors.to_hex(c) for c in rgba.reshape(-1, 4)]).reshape(v.shape)
-    dark = (relative_luminance(rgba.reshape(-1, 4)) <= 0.408).reshape(v.shape)
+    dark = (relative_luminance(rgba.reshape(-1, 4)) <= HEAT_WHITE_MAX_LUMINANCE).reshape(v.shape)
     missing = np.isnan(v)
     return (pd.DataFrame(np.where(missing, "", hexes), index=values.index, columns=values.columns),
             pd.DataFrame(dark & ~missing, index=values.index, columns=values.columns))

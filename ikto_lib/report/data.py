@@ -215,8 +215,10 @@ def nonresponse(cfg: ReportConfig) -> pd.DataFrame:
 
 
 def priorities(cfg: ReportConfig) -> pd.DataFrame:
-    """Priority matrix rows of the organisation: ``domain, label, performance, importance, quadrant,
-    flag`` (benchmark flag of the domain top-2), ``r`` and ``source`` of the driver analysis."""
+    """Priority matrix rows of the organisation: ``domain, label, performance, importance`` (with
+    ``importance_low/high``), ``quadrant``, ``flag`` (benchmark flag of the domain top-2),
+    ``previous_flag``, ``test_flag`` (lower when either test says lower, else higher when either
+    says higher, else the benchmark's), ``r`` and ``source`` of the driver analysis."""
     p = cfg.data.priorities
     p = p[p["org"] == cfg.org].copy()
     if "flag" not in p.columns:
@@ -226,6 +228,9 @@ def priorities(cfg: ReportConfig) -> pd.DataFrame:
     dr = dr[dr["org"] == cfg.org][["domain", "r", "source"]]
     p = p.merge(dr, on="domain", how="left")
     p.insert(1, "label", [cfg.domain_name(d) for d in p["domain"]])
+    prev = p["previous_flag"].fillna("") if "previous_flag" in p.columns else pd.Series("", index=p.index)
+    lower, higher = (p["flag"] == "lower") | (prev == "lower"), (p["flag"] == "higher") | (prev == "higher")
+    p["test_flag"] = np.where(lower, "lower", np.where(higher, "higher", p["flag"].fillna("not tested")))
     order = {d: k for k, d in enumerate(cfg.instrument.domain_ids)}
     p["_o"] = p["domain"].map(order)
     return p.sort_values("_o").drop(columns=["org", "_o"]).reset_index(drop=True)

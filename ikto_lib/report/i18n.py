@@ -431,6 +431,91 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+# ---- priorities that follow the tests, one interval one verdict (issue 14, parts 1-2) --------
+STRINGS.update({
+    "quadrant.verbeteren.help": {
+        "nl": "lager dan de benchmark of de vorige meting en niet duidelijk minder belangrijk",
+        "en": "lower than the benchmark or the previous wave and not clearly less important"},
+    "quadrant.aandacht": {"nl": "aandacht", "en": "attention"},
+    "quadrant.aandacht.help": {
+        "nl": "lager, maar duidelijk minder belangrijk dan de andere domeinen",
+        "en": "lower, but clearly less important than the other domains"},
+    "quadrant.behouden.help": {
+        "nl": "hoger dan de benchmark of de vorige meting en belangrijk",
+        "en": "higher than the benchmark or the previous wave and important"},
+    "quadrant.bewaken.help": {"nl": "hoger, maar minder belangrijk", "en": "higher, but less important"},
+    "quadrant.geen verschil": {"nl": "geen verschil", "en": "no difference"},
+    "quadrant.geen verschil.help": {
+        "nl": "niet wezenlijk anders: geen sterk punt en geen prioriteit",
+        "en": "not notably different: neither a strength nor a priority"},
+    "s.strengths": {
+        "nl": "Sterke punten (hoger dan de benchmark of de vorige meting en belangrijk voor {outcome}): {domains}.",
+        "en": "Strengths (higher than the benchmark or the previous wave and important for {outcome}): {domains}."},
+    "s.no_strengths": {
+        "nl": "Geen sterk punt: geen domein dat belangrijk is voor {outcome} scoort wezenlijk beter.",
+        "en": "No strength: no domain important for {outcome} scores notably better."},
+    "s.priorities": {
+        "nl": "Prioriteiten (lager dan de benchmark of de vorige meting en niet duidelijk minder belangrijk "
+              "voor {outcome}): {domains}.",
+        "en": "Priorities (lower than the benchmark or the previous wave and not clearly less important for "
+              "{outcome}): {domains}."},
+    "s.no_priorities": {
+        "nl": "Geen prioriteit: geen domein scoort wezenlijk slechter dan de benchmark of de vorige meting.",
+        "en": "No priority: no domain scores notably worse than the benchmark or the previous wave."},
+    "s.attention": {
+        "nl": "Ook lager, maar duidelijk minder bepalend voor {outcome}: {domains}.",
+        "en": "Also lower, but clearly less decisive for {outcome}: {domains}."},
+    "note.priorities": {
+        "nl": "Horizontaal: de top-2 van het domein min de benchmark, in procentpunten. Verticaal: het belang van het "
+              "domein voor {outcome} (relatief gewicht, aandeel van de verklaarde variantie) met het "
+              "{confidence}-bootstrapinterval; de stippellijn is het mediane belang. De kleur is de toets: alleen "
+              "een wezenlijk lager domein kan een prioriteit zijn, alleen een wezenlijk hoger domein een sterk punt.",
+        "en": "Horizontal: the domain's top-2 minus the benchmark, in percentage points. Vertical: the domain's "
+              "importance for {outcome} (relative weight, share of the explained variance) with its {confidence} "
+              "bootstrap interval; the dashed line is the median importance. The colour is the test: only a notably "
+              "lower domain can be a priority, only a notably higher one a strength."},
+    "note.priority_rule": {
+        "nl": "Regel: een domein is een prioriteit als het wezenlijk lager is dan de benchmark of de vorige meting en "
+              "de bovengrens van het interval van zijn belang de mediaan haalt; een sterk punt als het wezenlijk "
+              "hoger is en zijn belang minstens de mediaan is. Elk wezenlijk lager domein wordt genoemd.",
+        "en": "Rule: a domain is a priority when it is notably lower than the benchmark or the previous wave and the "
+              "upper bound of its importance interval reaches the median; a strength when it is notably higher and "
+              "its importance is at least the median. Every notably lower domain is named."},
+    "note.drivers_org": {
+        "nl": "Het belang is geschat op de respondenten van deze organisatie.",
+        "en": "Importance is estimated on this organisation's respondents."},
+    "note.interval_verdict": {
+        "nl": "Waarom een interval de vergelijkingswaarde kan uitsluiten bij ‘geen verschil’: het interval is het "
+              "{confidence}-interval van de organisatie zelf, zonder correctie voor het aantal toetsen en zonder de "
+              "onzekerheid van de vergelijkingswaarde; het oordeel toetst het verschil na die correctie en vraagt "
+              "bovendien minstens {min_pp} procentpunt.",
+        "en": "Why an interval can exclude the reference with ‘no difference’: the interval is the organisation's "
+              "own {confidence} interval, without correction for the number of tests and without the reference's "
+              "uncertainty; the verdict tests the difference after that correction and also asks for at least "
+              "{min_pp} percentage points."},
+    "tile.grade": {"nl": "Rapportcijfer", "en": "Grade"},
+    "tile.top2": {"nl": "{Measure}", "en": "{Measure}"},
+    "tile.response": {"nl": "Respons", "en": "Response"},
+    "tile.margin": {"nl": "foutmarge ± {value} procentpunt", "en": "margin ± {value} percentage points"},
+    "tile.benchmark": {"nl": "Domeinen tegenover de benchmark", "en": "Domains against the benchmark"},
+    "tile.previous": {"nl": "Domeinen tegenover {wave}", "en": "Domains against {wave}"},
+    "tile.counts": {"nl": "{higher} hoger · {lower} lager", "en": "{higher} higher · {lower} lower"},
+    "tile.of_domains": {"nl": "van {n} domeinen", "en": "of {n} domains"},
+    "tile.strengths": {"nl": "Sterke punten", "en": "Strengths"},
+    "tile.priorities": {"nl": "Prioriteiten", "en": "Priorities"},
+    "chart.priorities.median": {"nl": "mediaan belang", "en": "median importance"},
+    "col.importance_interval": {"nl": "Interval belang", "en": "Importance interval"},
+    "col.previous_flag": {"nl": "Toets vorige meting", "en": "Test previous wave"},
+    "alt.priorities": {
+        "nl": "Prioriteitenmatrix: elk domein als punt met het interval van zijn belang, horizontaal de prestatie "
+              "tegenover de benchmark, verticaal het belang, gekleurd naar de toets. Prioriteiten: {verbeteren}. "
+              "Sterke punten: {behouden}.",
+        "en": "Priority matrix: each domain as a point with its importance interval, horizontally performance "
+              "against the benchmark, vertically importance, coloured by the test. Priorities: {verbeteren}. "
+              "Strengths: {behouden}."},
+})
+
+
 
 #: Words that come from the instrument (:func:`use_instrument`): the positive measure's name.
 GENERIC_WORDS = {"nl": {"measure": "positief", "outcome": "de uitkomst"},

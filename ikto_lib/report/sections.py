@@ -15,7 +15,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from . import charts, data, fmt
+from . import charts, data, fmt, tiles
 from . import text as gen
 from .config import ReportConfig
 from .i18n import SECTION_IDS, t
@@ -152,6 +152,7 @@ def cover(cfg: ReportConfig) -> Section:
         f'<h1 id="cover">{escape(cfg.org_name)}</h1>{sub}'
         f'<p class="subtitle">{escape(t("cover.wave", lang, wave=cfg.wave))} · '
         f'{escape(cfg.instrument.name[lang])}</p>'
+        f'{tiles.tiles_html(cfg)}'
         f'{key_value_table(pairs)}'
         f'<p class="fineprint">{escape(fine)}</p>'
         f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(t("toc.title", lang))}</h2>'
@@ -213,7 +214,7 @@ def overall(cfg: ReportConfig) -> Section:
     table = html_table(pd.DataFrame(rows, columns=head), language=lang, min_n=cfg.min_n,
                        classes=pd.DataFrame(classes), caption=t("section.overall", lang),
                        notes=[t("note.flags", lang, min_pp=_min_pp(cfg))])
-    body = [table]
+    body = [table, _interval_note(cfg)]
     if not cfg.peers_available and cfg.peers_distinct:
         body.append(_p(t("note.no_peers", lang, peers=gen.peers_label(cfg.org_type, lang),
                          k=int(cfg.settings.get("peer_min_orgs", 3))), "note"))
@@ -221,6 +222,15 @@ def overall(cfg: ReportConfig) -> Section:
     if chart:
         body.insert(0, chart)
     return _wrap(cfg, "overall", body)
+
+
+def _interval_note(cfg: ReportConfig) -> str:
+    """The one sentence beside every interval shown with a verdict: why an interval can exclude the
+    reference while the (Holm-adjusted, relevance-thresholded) verdict is 'no difference'."""
+    if not data.shown_comparisons(cfg):
+        return ""
+    return _p(t("note.interval_verdict", cfg.language, confidence=_conf(cfg), min_pp=_min_pp(cfg)),
+              "note interval-verdict")
 
 
 def _min_pp(cfg: ReportConfig) -> str:
@@ -289,6 +299,7 @@ def domains(cfg: ReportConfig) -> Section:
     box = [f"‘{scale[c - cfg.instrument.scale.min].lower()}’" for c in sorted(cfg.instrument.scale.top2)]
     body.append(_p(t("note.top2", lang, codes=fmt.listing(box, lang, style="or")) + " "
                    + t("note.flags", lang, min_pp=_min_pp(cfg)), "note"))
+    body.append(_interval_note(cfg))
     body.append(_h3(t("h.items", lang)))
     prev = "previous" in data.shown_comparisons(cfg)
     head = [t("col.question", lang), t("col.n", lang), t("col.top2", lang), t("col.mean", lang),
@@ -325,39 +336,58 @@ def domains(cfg: ReportConfig) -> Section:
 
 # ---------------------------------------------------------------------------------------------
 def priorities(cfg: ReportConfig) -> Section:
-    """The priority matrix chart and the domains per quadrant."""
+    """The priority matrix chart (importance intervals, flag colours) and the domains per group
+    of the rule (methods: priorities follow the tests)."""
     lang = cfg.language
     if "priorities" not in shown_sections(cfg):
         return None
     pr = data.priorities(cfg)
     if pr.empty:
         return _wrap(cfg, "priorities", [_p(t("note.no_priorities", lang), "note")])
-    q_labels = {q: t(f"quadrant.{q}", lang).capitalize() for q in ("behouden", "verbeteren", "bewaken", "lage prioriteit")}
+    groups = ("verbeteren", "aandacht", "behouden", "bewaken", "geen verschil")
+    q_labels = {q: t(f"quadrant.{q}", lang).capitalize() for q in groups}
     with charts.chart_style():
         ax = charts.plot_priority_matrix(
-            pr, language=lang, quadrant_labels=q_labels, title=t("chart.priorities.title", lang, org=cfg.org_name),
+            pr, language=lang, flag="test_flag", title=t("chart.priorities.title", lang, org=cfg.org_name),
             xlabel=t("chart.priorities.x", lang), ylabel=t("chart.priorities.y", lang),
+            median_label=t("chart.priorities.median", lang),
             flag_labels=_flag_labels(lang), flag_title=t("col.flag", lang))
         alt = t("alt.priorities", lang,
                 behouden=fmt.listing(pr.loc[pr["quadrant"] == "behouden", "label"], lang) or t("none", lang),
                 verbeteren=fmt.listing(pr.loc[pr["quadrant"] == "verbeteren", "label"], lang) or t("none", lang))
         body = [charts.figure_html(ax, alt=alt)]
-    body.append(_p(t("note.priorities", lang), "note"))
-    if (pr.get("source") == "wave").any():
-        body.append(_p(t("note.drivers_wave", lang), "note"))
+    body.append(_p(t("note.priorities", lang, confidence=_conf(cfg)), "note"))
+    body.append(_p(t("note.priority_rule", lang), "note"))
+    src = pr.get("source")
+    body.append(_p(t("note.drivers_wave" if src is not None and (src == "wave").any() else "note.drivers_org", lang),
+                   "note"))
     body.append(_h3(t("h.quadrants", lang)))
     items = []
-    for q in ("verbeteren", "behouden", "bewaken", "lage prioriteit"):
+    for q in groups:
         sub = pr[pr["quadrant"] == q].sort_values("importance", ascending=False)
+        if sub.empty and q in ("aandacht", "bewaken"):
+            continue
         names = fmt.listing(sub["label"], lang) or t("none", lang)
         items.append(f"<li><strong>{escape(q_labels[q])}</strong> ({escape(t(f'quadrant.{q}.help', lang))}): "
                      f"{escape(names)}</li>")
     body.append('<ul class="quadrants">' + "".join(items) + "</ul>")
-    head = [t("col.domain", lang), t("col.quadrant", lang), t("col.performance", lang), t("col.importance", lang),
-            t("col.r", lang)]
-    rows = [[r["label"], q_labels[r["quadrant"]], fmt.pp(r["performance"], lang), fmt.pct(r["importance"], lang),
-             fmt.num(r.get("r"), lang, decimals=2)] for _, r in pr.sort_values("importance", ascending=False).iterrows()]
-    body.append(html_table(pd.DataFrame(rows, columns=head), language=lang, min_n=cfg.min_n, numeric=head[2:],
+    prev = "previous_flag" in pr.columns and (pr["previous_flag"].fillna("") != "").any()
+    head = [t("col.domain", lang), t("col.quadrant", lang), t("col.performance", lang), t("col.flag", lang)]
+    head += [t("col.previous_flag", lang)] if prev else []
+    head += [t("col.importance", lang), t("col.importance_interval", lang)]
+    rows, classes = [], []
+    for _, r in pr.sort_values("importance", ascending=False).iterrows():
+        row = [r["label"], q_labels[r["quadrant"]], fmt.pp(r["performance"], lang), _flag(r["flag"], lang)]
+        cls = ["", "", "", flag_class(r["flag"])]
+        if prev:
+            row.append(_flag(r["previous_flag"], lang))
+            cls.append(flag_class(r["previous_flag"]))
+        row += [fmt.pct(r["importance"], lang),
+                _interval(r.get("importance_low"), r.get("importance_high"), "pct", lang)]
+        rows.append(row)
+        classes.append(cls + ["", ""])
+    body.append(html_table(pd.DataFrame(rows, columns=head), language=lang, min_n=cfg.min_n,
+                           numeric=[head[2], head[-2], head[-1]], classes=pd.DataFrame(classes),
                            caption=t("chart.priorities.title", lang, org=cfg.org_name)))
     return _wrap(cfg, "priorities", body)
 

@@ -131,6 +131,15 @@ def flag_class(flag) -> str:
     return f"flag-{flag.replace(' ', '-')}" if isinstance(flag, str) and flag else ""
 
 
+#: Text colours of the report's stylesheet (ikto_report.css) and the backgrounds they sit on;
+#: every pair has a WCAG 2.1 contrast of at least 4.5:1 (tests/report/test_contrast.py).
+TEXT_COLOURS = {"ink": "#1d1d1f", "muted": "#5a5a5f", "link": "#0b5cad", "accent": "#1f3a5f",
+                "higher": "#00629a", "lower": "#a84a00"}
+BACKGROUNDS = {"page": "#ffffff", "band": "#f4f5f7", "suppressed": "#e4e4e4", "suppressed-light": "#f2f2f2"}
+#: Heatmap text on light and on dark cells (charts.heat_colours picks the one with more contrast).
+HEAT_INK = ("#000000", "#ffffff")
+
+
 def heatmap_table(
     values: pd.DataFrame,
     hidden: pd.DataFrame,
@@ -165,7 +174,7 @@ def heatmap_table(
     shown = values.astype(float).where(~hid)
     text = shown.apply(lambda col: col.map(lambda x: DASH if pd.isna(x) else pct(x, language, decimals=0)))
     background, dark = charts.heat_colours(shown)
-    ink = pd.DataFrame(np.where(dark, "#ffffff", "#1d1d1f"), index=dark.index, columns=dark.columns)
+    ink = pd.DataFrame(np.where(dark, HEAT_INK[1], HEAT_INK[0]), index=dark.index, columns=dark.columns)
     css = ("background-color:" + background + ";color:" + ink).where(~hid, "")
     frame = text.reset_index(drop=True)
     frame.insert(0, corner, [str(x) for x in values.index])

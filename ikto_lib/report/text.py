@@ -124,12 +124,32 @@ def overall_sentences(
 
 
 def priority_sentences(priorities: pd.DataFrame, *, language: str, k: int = TOP_K) -> list[str]:
-    """The (at most ``k``) strongest domains to maintain and the priorities to improve, by importance."""
-    out = []
-    for quadrant, yes, no in (("behouden", "s.strengths", "s.no_strengths"),
-                              ("verbeteren", "s.priorities", "s.no_priorities")):
-        q = priorities[priorities["quadrant"] == quadrant].sort_values("importance", ascending=False).head(k)
-        out.append(t(yes, language, domains=fmt.listing(q["label"], language)) if len(q) else t(no, language))
+    """Strengths (at most ``k``, by importance), all priorities (most important first) and the
+    other flagged-lower domains: together every flagged-lower domain is named, whatever its
+    importance; an unflagged domain never (``quadrant`` of
+    :func:`ikto_lib.prepare.extras.priorities`).
+
+    >>> from ikto_lib.report.i18n import use_instrument
+    >>> use_instrument(None)
+    >>> p = pd.DataFrame({"label": ["ICT", "HR", "Catering", "Post"], "importance": [.4, .3, .1, .2],
+    ...                   "quadrant": ["verbeteren", "geen verschil", "aandacht", "verbeteren"]})
+    >>> priority_sentences(p, language="en")[1:]
+    ['Priorities (lower than the benchmark or the previous wave and not clearly less important for the outcome): ICT and Post.', 'Also lower, but clearly less decisive for the outcome: Catering.']
+    """
+    def named(quadrant, limit=None):
+        q = priorities[priorities["quadrant"] == quadrant].sort_values("importance", ascending=False)
+        return q.head(limit) if limit else q
+
+    strengths, prios = named("behouden", k), named("verbeteren")
+    out = [t("s.strengths", language, domains=fmt.listing(strengths["label"], language)) if len(strengths)
+           else t("s.no_strengths", language)]
+    attention = named("aandacht")
+    if len(prios):
+        out.append(t("s.priorities", language, domains=fmt.listing(prios["label"], language)))
+    elif not len(attention):
+        out.append(t("s.no_priorities", language))
+    if len(attention):
+        out.append(t("s.attention", language, domains=fmt.listing(attention["label"], language)))
     return out
 
 

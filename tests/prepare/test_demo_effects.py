@@ -114,9 +114,16 @@ def test_ranking_and_priorities(prepared):
     low = PLANTED["catering_low"]["org"]
     assert one.loc[one["org"] == low, "quartile"].iloc[0] == 4
     pr = prepared.priorities
-    assert set(pr["quadrant"]) <= {"behouden", "verbeteren", "bewaken", "lage prioriteit"}
+    assert set(pr["quadrant"]) <= {"verbeteren", "aandacht", "behouden", "bewaken", "geen verschil"}
     cat = pr[(pr["org"] == low) & (pr["domain"] == "catering")]
-    assert cat["quadrant"].iloc[0] in ("verbeteren", "lage prioriteit")
+    assert cat["quadrant"].iloc[0] in ("verbeteren", "aandacht")
+    # the rule: flags decide, importance only separates priority from attention
+    lower = (pr["flag"] == "lower") | (pr["previous_flag"] == "lower")
+    higher = ((pr["flag"] == "higher") | (pr["previous_flag"] == "higher")) & ~lower
+    assert pr.loc[lower, "quadrant"].isin(["verbeteren", "aandacht"]).all()
+    assert pr.loc[higher, "quadrant"].isin(["behouden", "bewaken"]).all()
+    assert (pr.loc[~lower & ~higher, "quadrant"] == "geen verschil").all()
+    assert (pr["importance_low"] <= pr["importance_high"]).all()
     best = prepared.best_practices
     # best practices: significantly (Holm) and relevantly (>= 5 points) above the benchmark
     assert len(best) and (best["diff"] >= 0.05 - 1e-12).all() and (best["p_adj"] < 0.05).all()

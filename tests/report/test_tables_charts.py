@@ -117,21 +117,27 @@ def test_one_colour_per_meaning():
     assert [round(b.get_width(), 2) for b in ax2.containers[0]] == [0.6, 0.5]
 
 
-def test_priority_matrix_points_quadrants_and_labels_inside():
+def test_priority_matrix_points_intervals_median_and_labels_inside():
     p = pd.DataFrame({"label": ["ICT en werkplek", "Catering", "HR", "Financiën"],
                       "performance": [0.08, -0.2, -0.05, 0.02], "importance": [0.3, 0.1, 0.35, 0.05],
+                      "importance_low": [0.25, 0.05, 0.3, 0.01], "importance_high": [0.36, 0.16, 0.41, 0.09],
                       "flag": ["higher", "lower", "no difference", "no difference"]})
-    q = {"behouden": "Behouden", "verbeteren": "Verbeteren", "bewaken": "Bewaken", "lage prioriteit": "Lage prioriteit"}
     with charts.chart_style():
-        ax = charts.plot_priority_matrix(p, language="nl", quadrant_labels=q, title="Matrix", xlabel="x", ylabel="y")
+        ax = charts.plot_priority_matrix(p, language="nl", title="Matrix", xlabel="x", ylabel="y",
+                                         median_label="mediaan belang")
     pts = ax.collections[0].get_offsets()
     assert np.allclose(pts[:, 0], [8, -20, -5, 2]) and np.allclose(pts[:, 1], [0.3, 0.1, 0.35, 0.05])
     assert [to_hex(c) for c in ax.collections[0].get_facecolors()][:2] == [charts.PALETTE["higher"].lower(),
                                                                            charts.PALETTE["lower"].lower()]
-    assert sorted(t.get_text() for t in ax.texts if t.get_gid() == "quadrant") == sorted(q.values())
+    assert not [t for t in ax.texts if t.get_gid() == "quadrant"]  # the flags decide, not the position
+    whiskers = [c for c in ax.collections if c.get_gid() == "importance-interval"]
+    assert len(whiskers) == 1
+    segs = whiskers[0].get_segments()
+    assert [tuple(np.round(s_[:, 1], 2)) for s_ in segs] == [(0.25, 0.36), (0.05, 0.16), (0.3, 0.41), (0.01, 0.09)]
     xmin, xmax = ax.get_xlim()
     assert xmin < 0 < xmax  # the split at 0 is always visible
-    assert any(line.get_ydata()[0] == pytest.approx(0.2) for line in ax.get_lines())  # mean importance
+    assert any(line.get_ydata()[0] == pytest.approx(0.2) for line in ax.get_lines())  # median importance
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "median-label"] == ["mediaan belang"]
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == "point-label"]

@@ -139,12 +139,12 @@ def test_priorities_top_three_by_importance_and_empty_quadrants():
         "importance": [0.1, 0.3, 0.2, 0.05, 0.2, 0.4],
     })
     nl = text.priority_sentences(p, language="nl")
-    assert nl[0] == ("Sterke punten om te behouden (belangrijk voor het rapportcijfer en boven de benchmark): "
-                     "B, C en A.")
-    assert nl[1].endswith(": E.")
+    assert nl[0] == ("Sterke punten (hoger dan de benchmark of de vorige meting en belangrijk voor het "
+                     "rapportcijfer): B, C en A.")
+    assert nl[1].endswith(": E.") and len(nl) == 2  # 'bewaken' (F) is no advice
     empty = text.priority_sentences(p.iloc[:0], language="en")
-    assert empty == ["No domain is both important for the grade and above the benchmark.",
-                     "No domain is both important for the grade and below the benchmark."]
+    assert empty == ["No strength: no domain important for the grade scores notably better.",
+                     "No priority: no domain scores notably worse than the benchmark or the previous wave."]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
