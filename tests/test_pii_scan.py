@@ -91,3 +91,9 @@ def test_years_in_a_title_are_not_a_phone_number(title):
 ])
 def test_spaced_out_digits_beside_years_are_still_found(text):
     assert scan(text).get("number") == 1, text
+
+
+def test_a_short_fingerprint_is_not_a_phone_number():
+    # the report's footer: a 16-hex data fingerprint held the digit run 295588027
+    assert scan("Gegevens e8289a295588027c · ikto 0.1.0 · aangemaakt 29 november 2026") == {}
+    assert scan("bel 0612345678 of e8289a295588027c").get("number") == 1
