@@ -12,7 +12,8 @@ found in the outputs:
     lenient level (``Leniency.POSSIBLE``) that is written with a country code (``+``/``00``) or
     has at least :data:`MIN_DIGITS` digits. Dates, times, year ranges and lists of years
     (``2013 2015``, not part of a longer run of digits), fractions, percentages,
-    amounts of money, links, hex digests (32+ hex digits: fingerprints) and UUIDs are blanked
+    amounts of money, links, hex digests (32+ hex digits, or 12+ lower-case hex digits with a letter:
+    fingerprints such as a report's ``Gegevens e8289a295588027c``) and UUIDs are blanked
     first; they are what reports are made of.
 ``e-mail``
     an ``@`` followed by a domain (``x@y.z``, no top-level domain list), ``at``/``apenstaartje``
@@ -69,7 +70,7 @@ def _drop_format() -> dict[int, None]:
 _BLANK = re.compile(
     r"(?:https?://|www\.)\S+"
     r"|\b[0-9a-fA-F]{32,}\b"
-    r"|\b(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{12,31}\b"
+    r"|\b(?=[0-9a-f]*[a-f])(?=[a-f]*[0-9])[0-9a-f]{12,31}\b"
     r"|\b[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b"
     r"|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
     r"(?:,?\s+(?:om\s+)?\d{1,2}(?:[:.]\d{2}(?:\s*uur)?|\s*uur))?(?!\d)"
