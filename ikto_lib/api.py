@@ -21,8 +21,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from .config import Settings, load_settings
+from .config import Instrument, Settings, load_instrument, load_settings
 from .paths import outputs_dir, resolve
+from .workbench.labels import value_heading
 
 __all__ = ["results", "domain_chart", "ChartFigure"]
 
@@ -70,7 +71,7 @@ def results(wave_dir: str | Path, previous: str | Path | None = None, *, setting
 
 
 def domain_chart(results: pd.DataFrame, org: str, *, measure: str = "top2", comparison: str = "benchmark",
-                 language: str = "nl") -> ChartFigure:
+                 language: str = "nl", instrument: Instrument | None = None) -> ChartFigure:
     """A bar per domain of ``org`` (whole organisation) with its interval, and the ``comparison``
     (``benchmark``, ``peers`` or ``previous``) as a diamond; suppressed domains are left empty.
 
@@ -81,6 +82,8 @@ def domain_chart(results: pd.DataFrame, org: str, *, measure: str = "top2", comp
     measure : ``"top2"`` (share, %) or ``"mean"``.
     comparison : the reference shown beside each domain.
     language : ``"nl"`` or ``"en"`` for the axis label.
+    instrument : the survey's instrument, for the name of its positive measure on the axis
+        (default: the instrument in ``parameters/``).
 
     Returns
     -------
@@ -108,8 +111,8 @@ def domain_chart(results: pd.DataFrame, org: str, *, measure: str = "top2", comp
     if measure == "top2":
         ax.set_ylim(0, 1)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_ylabel({"nl": "(zeer) tevreden" if measure == "top2" else "gemiddelde",
-                   "en": "(very) satisfied" if measure == "top2" else "mean"}[language])
+    inst = instrument if instrument is not None else load_instrument()
+    ax.set_ylabel(value_heading("top2" if measure == "top2" else "mean", "", language, inst))
     ax.set_title(org, loc="left", fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)

@@ -140,6 +140,6 @@ class Chart:
                      "legend": [k["label"] for k in legend]}
         return _TEMPLATE.render(
             W=WIDTH, H=HEIGHT, L=LEFT, R=RIGHT, T=TOP, B=BOTTOM, title=title,
-            ylabel=value_heading(measure, target, lang), message=message, ref_colour=REFERENCE,
+            ylabel=value_heading(measure, target, lang, instrument), message=message, ref_colour=REFERENCE,
             yticks=[{"y": y(t), "label": label(t)} for t in ticks], rects=rects, whiskers=whiskers,
             diamonds=diamonds, groups=[{"x": centre[g], "label": g} for g in groups], legend=legend)

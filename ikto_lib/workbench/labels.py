@@ -21,7 +21,7 @@ WORDS: dict[str, dict[str, str]] = {
     "answer": {"nl": "Antwoord", "en": "Answer"},
     "group": {"nl": "Groep", "en": "Group"},
     "n": {"nl": "Aantal antwoorden", "en": "Answers"},
-    "value.top2": {"nl": "Aandeel (zeer) tevreden", "en": "Share (very) satisfied"},
+    "value.top2": {"nl": "Aandeel {measure}", "en": "Share {measure}"},
     "value.grade_top2": {"nl": "Aandeel voldoende (6 of hoger)", "en": "Share pass (6 or higher)"},
     "value.mean": {"nl": "Gemiddelde", "en": "Mean"},
     "value.distribution": {"nl": "Aandeel van de antwoorden", "en": "Share of answers"},
@@ -37,7 +37,7 @@ WORDS: dict[str, dict[str, str]] = {
     "grade": {"nl": "Rapportcijfer", "en": "Grade"},
     "domain": {"nl": "Domein", "en": "Domain"},
     "units": {"nl": "eenheden", "en": "units"},
-    "measure.top2": {"nl": "top-2 (zeer) tevreden", "en": "top-2 (very) satisfied"},
+    "measure.top2": {"nl": "top-2 {measure}", "en": "top-2 {measure}"},
     "measure.mean": {"nl": "gemiddelde", "en": "mean"},
     "measure.distribution": {"nl": "verdeling", "en": "distribution"},
     "cmp.benchmark": {"nl": "benchmark (alle andere organisaties)", "en": "benchmark (all other organisations)"},
@@ -51,8 +51,19 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+GENERIC_MEASURE = {"nl": "positief", "en": "positive"}
+
+
+def measure_word(instrument: Instrument | None, language: str) -> str:
+    """The instrument's name of its positive measure ('(zeer) tevreden', 'positief', ...), lower case."""
+    name = instrument.measure_name(language) if instrument is not None else None
+    return (name or GENERIC_MEASURE[language]).lower()
+
+
 def w(key: str, language: str, **fill) -> str:
-    """A workbench word in ``language`` (``nl`` / ``en``)."""
+    """A workbench word in ``language`` (``nl`` / ``en``); ``{measure}`` is the generic measure
+    name unless ``measure=`` (see :func:`measure_word`) is given."""
+    fill.setdefault("measure", GENERIC_MEASURE[language])
     return WORDS[key][language].format(**fill)
 
 
@@ -84,7 +95,7 @@ def selection_title(table: pd.DataFrame, instrument: Instrument, org_name: str, 
     who = f"{org_name} ({row['org']})" if org_name and org_name != row["org"] else str(row["org"])
     if row["units"]:
         who += f", {w('units', language)} {row['units']}"
-    return f"{who} – {target_label(instrument, row['target'], language)} – {w('measure.' + row['measure'], language)}"
+    return f"{who} – {target_label(instrument, row['target'], language)} – {w('measure.' + row['measure'], language, measure=measure_word(instrument, language))}"
 
 
 def _category_order(instrument: Instrument, breakdown: str, categories: pd.Series) -> pd.Series:
@@ -114,10 +125,11 @@ def code_label(instrument: Instrument, target: str, code: str, language: str) ->
     return labels[k] if 0 <= k < len(labels) else str(code)
 
 
-def value_heading(measure: str, target: str, language: str) -> str:
+def value_heading(measure: str, target: str, language: str, instrument: Instrument | None = None) -> str:
+    """Heading of the value column (and the chart's axis), in the instrument's words."""
     if measure == "top2" and target == "grade":
         return w("value.grade_top2", language)
-    return w(f"value.{measure}", language)
+    return w(f"value.{measure}", language, measure=measure_word(instrument, language))
 
 
 def display_table(table: pd.DataFrame, instrument: Instrument, language: str, *,
@@ -147,7 +159,7 @@ def display_table(table: pd.DataFrame, instrument: Instrument, language: str, *,
     if measure == "distribution":
         out[w("answer", lang)] = [code_label(instrument, target, c, lang) for c in t_["code"]]
     out[w("n", lang)] = [fmt.DASH if pd.isna(x) else fmt.integer(x, lang) for x in t_["n"]]
-    out[value_heading(measure, target, lang)] = [number(x) for x in t_["value"]]
+    out[value_heading(measure, target, lang, instrument)] = [number(x) for x in t_["value"]]
     level = fmt.pct(confidence, lang, decimals=0)
     out[w("interval", lang, level=level)] = [
         fmt.DASH if pd.isna(lo) or pd.isna(hi) else f"{number(lo)} – {number(hi)}"
@@ -192,7 +204,7 @@ def export_frame(table: pd.DataFrame, instrument: Instrument, language: str, *,
         out[w("answer", lang)] = [code_label(instrument, target, c, lang) for c in t_["code"]]
     formats = {w("n", lang): "#,##0"}
     out[w("n", lang)] = t_["n"].astype(float)
-    value = value_heading(measure, target, lang)
+    value = value_heading(measure, target, lang, instrument)
     out[value] = t_["value"].astype(float)
     level = fmt.pct(confidence, lang, decimals=0)
     low, high = f"{w('interval', lang, level=level)}: {_LOW[lang]}", f"{w('interval', lang, level=level)}: {_HIGH[lang]}"
