@@ -41,7 +41,7 @@ TEXT = {
         "audit": "Privacycontrole: {n} probleem/problemen gevonden. De batch is mislukt; "
                  "verspreid deze uitvoer niet voordat de problemen zijn opgelost.",
         "audit_file": "bestand", "counts": "{ok} ok, {failed} mislukt, {skipped} overgeslagen",
-        "made": "gemaakt", "unchanged": "ongewijzigd (invoer niet veranderd, niet opnieuw gemaakt)",
+        "made": "gemaakt", "unchanged": "ongewijzigd (invoer niet veranderd; rapport van een eerdere run)",
         "notice": "Niet voor verspreiding: deze pagina noemt de cijfers van alle organisaties bij naam. "
                   "Alleen voor de beheerder van de batch.",
         "audit_ok": "Privacycontrole geslaagd: geen bevindingen in {files} bestanden.",
