@@ -12,10 +12,10 @@ CSS, scripts or images), printable, in Dutch or English.
 from __future__ import annotations
 
 import html
-from urllib.parse import quote
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -133,11 +133,13 @@ def status_text(status: RowStatus | None, language: str) -> str:
 def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: str,
                language: str, min_n: int, folder: Path | None = None,
                group: RowStatus | None = None, audit_problems: list | None = None,
-               generated: datetime | None = None, instrument=None) -> str:
+               generated: datetime | None = None, instrument=None,
+               unit_reports: dict[str, list[tuple[str, str]]] | None = None) -> str:
     """The page (see the module docstring). Links only to files that exist in ``folder``.
 
     With the wave's ``instrument``: its survey name in the title, its type names, its measure name,
-    and no grade column when it asks no grade."""
+    and no grade column when it asks no grade. ``unit_reports``: per organisation its unit reports
+    as ``(unit, file relative to folder)``, listed under its report link (files that exist)."""
     from ..report.i18n import use_instrument, words
 
     use_instrument(instrument)
@@ -158,6 +160,11 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
         good = st is not None and st.status in GOOD
         report = (f'<a href="{href(rec.org, ".html")}">{t["open"]}</a>'
                   if good and exists(f"{rec.org}.html") else DASH)
+        units = [(u, f) for u, f in (unit_reports or {}).get(rec.org, []) if exists(f)]
+        if units:
+            links = "".join(f'<li><a href="{esc(quote(f))}">{esc(u)}</a></li>' for u, f in units)
+            report += (f'<details class="unit-reports"><summary>{len(units)} '
+                       f'{"onderdelen" if language == "nl" else "units"}</summary><ul>{links}</ul></details>')
         excel = (f'<a href="{href(rec.org, ".xlsx")}">xlsx</a>'
                  if good and exists(f"{rec.org}.xlsx") else DASH)
         cls = f"status-{st.status}" if st else ""

@@ -74,6 +74,7 @@ class BatchResult:
     message: str = ""
     seconds: float = 0.0
     prepared_reused: bool = False
+    units: dict[str, ReportStatus] = field(default_factory=dict)  # unit reports, by file
 
     def count(self, *statuses: str) -> int:
         return sum(1 for s in self.statuses.values() if s.status in statuses)
@@ -82,7 +83,7 @@ class BatchResult:
 def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=None, min_n=None,
               weighting=None, workers=None, scheduler=None, force=False, settings=None,
               notebook=None, group_notebook=None, exporter=None, tables=None,
-              in_process=False, progress=True) -> BatchResult:
+              in_process=False, progress=True, units=False) -> BatchResult:
     """Run the whole batch of one wave; see the module docstring.
 
     ``settings``: a :class:`Settings`, a settings file, or ``None`` for ``parameters/settings.yml``;
@@ -91,6 +92,7 @@ def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=Non
     runs the reports one by one in this process instead (one report: no cluster to start).
     ``notebook``, ``group_notebook``, ``exporter`` and ``tables`` replace the defaults (the report
     notebooks, ``ikto_lib.report.export.export_html``, ``ikto_lib.report.excel.excel_tables``).
+    ``units``: also a report per unit (:mod:`ikto_lib.batch.units`).
     """
     t_start = time.perf_counter()
     try:
@@ -143,7 +145,7 @@ def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=Non
         result = _run(wave, prev, settings, out_dir, orgs=orgs, workers=workers,
                       scheduler=scheduler, force=force, notebook=notebook,
                       group_notebook=group_notebook, exporter=exporter, tables=tables,
-                      in_process=in_process, progress=progress)
+                      in_process=in_process, progress=progress, units=units)
     except _BadInput as exc:
         log.error("bad input: %s", exc)
         result = _bad_input(str(exc))
@@ -186,7 +188,7 @@ class TerminalSafeFormatter(logging.Formatter):
 
 
 def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, notebook,
-         group_notebook, exporter, tables, in_process, progress) -> BatchResult:
+         group_notebook, exporter, tables, in_process, progress, units=False) -> BatchResult:
     log.info("batch of wave %s (%s), previous %s, out %s, settings %s", wave.name, wave.path,
              prev.name if prev else None, out_dir, settings.model_dump())
     manifest = Manifest.load(out_dir / "manifest.json")
@@ -224,6 +226,8 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
             _remove_outputs(out_dir, org, manifest)
             continue
         params = {"org": org, **common}
+        if units:
+            params["unit_reports"] = settings.unit_report_min_n
         if not notebook.is_file():
             statuses[org] = ReportStatus("failed", f"report notebook {notebook} does not exist")
             continue
@@ -262,8 +266,27 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                                     f"notebook {group_notebook.name} bestaat nog niet")
         log.warning("group report not made: %s does not exist", group_notebook)
 
+    unit_statuses: dict[str, ReportStatus] = {}
+    unit_links: dict[str, list[tuple[str, str]]] = {}
+    if units:
+        from .units import unit_jobs
+
+        ok_orgs = [o for o in codes if o in selected and statuses.get(o, ReportStatus("ok")).status
+                   not in ("failed", "skipped")]
+        ujobs, unit_statuses, unit_links = unit_jobs(
+            prep, wave, settings, out_dir, manifest, orgs=ok_orgs, data_key=data_key,
+            library=library, common=common, force=force, exporter=exporter, prepared=prepared_dir)
+        jobs += ujobs
+    else:
+        from .units import earlier_links
+
+        unit_links = earlier_links(manifest, out_dir)
+
     shown = {o: st for o, st in statuses.items() if st.status not in ("not_run", "earlier")}
-    bar = _Progress(len(shown) + len(jobs) + (group_status is not None), progress)
+    bar = _Progress(len(shown) + len(jobs) + (group_status is not None)
+                    + sum(st.status == "unchanged" for st in unit_statuses.values()), progress)
+    for st in unit_statuses.values():
+        bar.update(st.status)
     for org, st in shown.items():
         bar.update(st.status)
         log.info("%s: %s %s", org, st.status, st.reason)
@@ -275,9 +298,17 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                           outcome.timings)
         if outcome.status == "ok":
             manifest.record(job.name, job.fingerprint, job.outputs)
+        elif job.file:
+            job.html.unlink(missing_ok=True)
+            manifest.forget(job.name)
         else:
             _remove_outputs(out_dir, job.name, manifest)
-        if job.name == GROUP:
+        if job.file:
+            unit_statuses[job.name] = st
+            if outcome.status != "ok":
+                org = job.name.partition("/")[0]
+                unit_links[org] = [x for x in unit_links.get(org, []) if x[1] != job.file]
+        elif job.name == GROUP:
             nonlocal group_status
             group_status = st
         else:
@@ -290,9 +321,10 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
     def finish(map_files=None) -> BatchResult:
         """Index, then the privacy audit of every output (on the cluster when there is one)."""
         bar.close()
-        result = BatchResult(EXIT_OK, statuses, group_status, out_dir, prepared_reused=reused)
+        result = BatchResult(EXIT_OK, statuses, group_status, out_dir, prepared_reused=reused,
+                             units=unit_statuses)
         figures = key_figures(organisations, _results(prep))
-        result.index = _write_index(result, figures, wave.name, settings)
+        result.index = _write_index(result, figures, wave.name, settings, unit_links)
         t0 = time.perf_counter()
         audit_key = _audit_key(out_dir, settings, wave, library)
         if audit_key == manifest.data.get("audit"):
@@ -304,7 +336,7 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
             log.info("privacy audit took %.1f s", time.perf_counter() - t0)
         if result.audit_problems:
             _withdraw(out_dir, result, manifest, settings.language)
-            _write_index(result, figures, wave.name, settings)
+            _write_index(result, figures, wave.name, settings, unit_links)
         return result
 
     if jobs:
@@ -326,7 +358,8 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
             run_jobs_in_process(jobs, on_outcome)
         result = finish()
     failed = result.count("failed") + (group_status is not None and
-                                       group_status.status == "failed")
+                                       group_status.status == "failed") + sum(
+        st.status == "failed" for st in unit_statuses.values())
     if failed or result.audit_problems:
         result.exit_code = EXIT_FAILED
     summary = (f"{result.count('ok')} ok, {result.count('unchanged')} unchanged, "
@@ -334,6 +367,10 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                f"{result.count('skipped')} skipped; group: "
                f"{group_status.status if group_status else '-'}; audit: "
                f"{len(result.audit_problems)} problem(s); index: {result.index}")
+    if units:
+        from .units import unit_summary
+
+        summary += "; " + unit_summary(unit_statuses, units_asked=bool(wave.instrument.units))
     log.info("done: %s", summary)
     if progress:
         print(terminal(f"ikto batch {wave.name}: {summary}"), file=sys.stderr)
@@ -354,7 +391,7 @@ def _results(prep: Prepared) -> pd.DataFrame | None:
         return None
 
 
-def _write_index(result: BatchResult, figures, wave: str, settings) -> Path:
+def _write_index(result: BatchResult, figures, wave: str, settings, unit_links=None) -> Path:
     def row(st):  # readers need not know whether a report was rebuilt
         return RowStatus("ok" if st.status == "unchanged" else st.status, st.reason)
 
@@ -372,13 +409,14 @@ def _write_index(result: BatchResult, figures, wave: str, settings) -> Path:
     page = index_html(figures, rows, wave=wave, language=settings.language, instrument=instrument,
                       min_n=settings.min_n, folder=result.out_dir, group=group,
                       audit_problems=result.audit_problems,
-                      generated=datetime.fromtimestamp(max(stamps)) if stamps else None)
+                      generated=datetime.fromtimestamp(max(stamps)) if stamps else None,
+                      unit_reports=unit_links)
     path = result.out_dir / "index.html"
     atomic_write_bytes(path, page.encode("utf-8"))
     return path
 
 
-AUDITED = ("*.html", "*.htm", "*.xlsx", "prepared/*.parquet")
+AUDITED = ("*.html", "*.htm", "*.xlsx", "*/*.html", "prepared/*.parquet")
 
 
 def _audit_key(out_dir: Path, settings, wave, library: str) -> str:

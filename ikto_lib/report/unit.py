@@ -50,8 +50,10 @@ TEXT = {
     "unit": {"nl": "Dit onderdeel", "en": "This unit"},
     "org": {"nl": "Organisatie", "en": "Organisation"},
     "bench": {"nl": "Benchmark (alle organisaties)", "en": "Benchmark (all organisations)"},
-    "diff_org": {"nl": "Verschil met organisatie (%-punt)", "en": "Difference with organisation (pp)"},
-    "diff_bench": {"nl": "Verschil met benchmark (%-punt)", "en": "Difference with benchmark (pp)"},
+    "diff_org": {"nl": "Verschil met organisatie", "en": "Difference with organisation"},
+    "diff_bench": {"nl": "Verschil met benchmark", "en": "Difference with benchmark"},
+    "bench_col": {"nl": "Benchmark", "en": "Benchmark"},
+    "diff_note": {"nl": "Verschillen van aandelen in procentpunten.", "en": "Differences of shares in percentage points."},
     "measure": {"nl": "Maat", "en": "Measure"},
     "domain": {"nl": "Domein", "en": "Domain"},
     "question": {"nl": "Vraag", "en": "Question"},
@@ -138,8 +140,8 @@ def unit_reports(prepared, min_respondents: int, orgs=None) -> pd.DataFrame:
         u = u[u["org"].isin(set(orgs))]
     u = u.astype({"org": str, "unit": str}).sort_values(["org", "unit"]).reset_index(drop=True)
     slugs = {org: unit_slugs(g["unit"]) for org, g in u.groupby("org", sort=False)}
-    u["slug"] = [slugs[o][x] for o, x in zip(u["org"], u["unit"])]
-    u["file"] = u["org"] + "/" + u["slug"] + ".html"
+    u["slug"] = pd.Series([slugs[o][x] for o, x in zip(u["org"], u["unit"])], index=u.index, dtype=object)
+    u["file"] = pd.Series([f"{o}/{x}.html" for o, x in zip(u["org"], u["slug"])], index=u.index, dtype=object)
     return u
 
 
@@ -224,13 +226,17 @@ def _comparison_table(cfg: ReportConfig, frame: pd.DataFrame, first: str, first_
             "n": [_n(n, cfg, s) for n, s in zip(frame["n"], frame["suppressed"])],
             _t("unit", lang): [_val(v, kd, lang, s) for v, s, kd in zip(frame["value"], frame["suppressed"], kinds)]}
     cols[_t("org", lang)] = [_val(v, kd, lang, pd.isna(v)) for v, kd in zip(frame["org"], kinds)]
-    cols[_t("diff_org", lang)] = [fmt.DASH if s or pd.isna(d) or kd != "pct" else fmt.pp(d, lang)
-                                  for d, s, kd in zip(frame["org_diff"], frame["suppressed"], kinds)]
+    def diff(d, s, kd):
+        if s or pd.isna(d):
+            return fmt.DASH
+        return fmt.pp(d, lang) if kd == "pct" else fmt.signed(d, lang)
+
+    cols[_t("diff_org", lang)] = [diff(*x) for x in zip(frame["org_diff"], frame["suppressed"], kinds)]
     if cfg.has_benchmark:
-        cols[_t("bench", lang)] = [_val(v, kd, lang, pd.isna(v)) for v, kd in zip(frame["benchmark"], kinds)]
-        cols[_t("diff_bench", lang)] = [fmt.DASH if s or pd.isna(d) or kd != "pct" else fmt.pp(d, lang)
-                                        for d, s, kd in zip(frame["benchmark_diff"], frame["suppressed"], kinds)]
-    return html_table(pd.DataFrame(cols), caption=caption, language=lang, min_n=cfg.min_n)
+        cols[_t("bench_col", lang)] = [_val(v, kd, lang, pd.isna(v)) for v, kd in zip(frame["benchmark"], kinds)]
+        cols[_t("diff_bench", lang)] = [diff(*x) for x in zip(frame["benchmark_diff"], frame["suppressed"], kinds)]
+    return html_table(pd.DataFrame(cols), caption=caption, language=lang, min_n=cfg.min_n,
+                      notes=[_t("diff_note", lang)])
 
 
 def cover(cfg: ReportConfig, unit: str, min_respondents: int, org_report: str = "") -> Section:
