@@ -34,7 +34,7 @@ from ..config import ConfigError, Settings, load_settings
 from ..paths import notebook
 from ..prepared import Prepared, atomic_write_bytes
 from ..safe import org_code_problem, output_path, terminal
-from .cluster import cluster_map, open_client, run_jobs, run_jobs_in_process
+from .cluster import cluster_map, open_client, run_jobs, run_jobs_in_process, run_jobs_remote
 from .index import RowStatus, index_html, key_figures
 from .jobs import DEFAULT_TABLES, ReportJob, ReportOutcome
 from .lock import FolderLocked, OutputLock
@@ -351,8 +351,12 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                     bar.close()
                     raise _BadInput(f"cannot connect to dask scheduler {scheduler}: {exc}")
                 raise
-            run_jobs(client, jobs, on_outcome)
-            result = finish(cluster_map(client))
+            if scheduler:  # workers elsewhere: inputs sent, reports sent back, audit here
+                run_jobs_remote(client, jobs, on_outcome)
+                result = finish()
+            else:
+                run_jobs(client, jobs, on_outcome)
+                result = finish(cluster_map(client))
     else:
         if jobs:
             run_jobs_in_process(jobs, on_outcome)
