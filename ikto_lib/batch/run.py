@@ -469,6 +469,18 @@ def _withdraw(out_dir: Path, result: BatchResult, manifest: Manifest, language: 
         if (path.parent == out_dir.resolve() and path.suffix.lower() in (".html", ".xlsx")
                 and path.name != "index.html"):
             found.setdefault(path.stem, []).append(problem)
+        elif (path.parent.parent == out_dir.resolve() and path.suffix.lower() == ".html"
+              and path.parent.name != WITHDRAWN):  # a unit report: <org>/<slug>.html
+            key = f"{path.parent.name}/{path.name}"
+            target = out_dir / WITHDRAWN / path.parent.name
+            target.mkdir(parents=True, exist_ok=True)
+            if path.is_file():
+                path.replace(target / path.name)
+            manifest.forget(key)
+            if key in result.units:
+                result.units[key].status = "withdrawn"
+                result.units[key].reason = "privacy audit" if language == "en" else "privacycontrole"
+            log.error("%s withdrawn to %s", key, target)
     if not found:
         return
     folder = out_dir / WITHDRAWN

@@ -130,3 +130,20 @@ def test_units_without_units_in_the_survey_say_so(capsys):
 
     assert "no units" in unit_summary({}, units_asked=False)
     assert "none made" in unit_summary({}, units_asked=True)
+
+
+def test_a_unit_report_with_an_audit_finding_is_withdrawn(tmp_path):
+    from ikto_lib.batch.manifest import Manifest
+    from ikto_lib.batch.run import BatchResult, ReportStatus, _withdraw
+
+    (tmp_path / "ORG").mkdir()
+    (tmp_path / "ORG" / "staf.html").write_text("<html>1 person</html>")
+    manifest = Manifest({"reports": {"ORG/staf.html": {"fingerprint": "x", "outputs": ["ORG/staf.html"]}}},
+                        tmp_path / "manifest.json")
+    result = BatchResult(1, units={"ORG/staf.html": ReportStatus("ok")},
+                         audit_problems=[f"{tmp_path / 'ORG' / 'staf.html'}: finding"])
+    _withdraw(tmp_path, result, manifest, "en")
+    assert not (tmp_path / "ORG" / "staf.html").exists()
+    assert (tmp_path / "withdrawn" / "ORG" / "staf.html").is_file()
+    assert result.units["ORG/staf.html"].status == "withdrawn"
+    assert "ORG/staf.html" not in manifest.data["reports"]
