@@ -101,7 +101,7 @@ def unit_slugs(units) -> dict[str, str]:
     short hash of its code.
 
     >>> unit_slugs(["A b", "a-b", "Staf", "..."])
-    {'A b': 'a-b-8f4f4d52', 'a-b': 'a-b-b5d2c1d7', 'Staf': 'staf', '...': 'unit-5a6b3ef1'}
+    {'A b': 'a-b-a760b0e1', 'a-b': 'a-b-d44362d6', 'Staf': 'staf', '...': 'unit-ab5df625'}
     """
     from ..safe import org_code_problem
 
