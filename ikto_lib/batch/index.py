@@ -162,9 +162,10 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
                   if good and exists(f"{rec.org}.html") else DASH)
         units = [(u, f) for u, f in (unit_reports or {}).get(rec.org, []) if exists(f)]
         if units:
+            word = {"nl": ("onderdeel", "onderdelen"), "en": ("unit", "units")}[language][len(units) > 1]
             links = "".join(f'<li><a href="{esc(quote(f))}">{esc(u)}</a></li>' for u, f in units)
             report += (f'<details class="unit-reports"><summary>{len(units)} '
-                       f'{"onderdelen" if language == "nl" else "units"}</summary><ul>{links}</ul></details>')
+                       f'{word}</summary><ul>{links}</ul></details>')
         excel = (f'<a href="{href(rec.org, ".xlsx")}">xlsx</a>'
                  if good and exists(f"{rec.org}.xlsx") else DASH)
         cls = f"status-{st.status}" if st else ""
