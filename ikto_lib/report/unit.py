@@ -295,8 +295,11 @@ def methods(cfg: ReportConfig, unit: str, min_respondents: int) -> Section:
 
 def links(cfg: ReportConfig, min_respondents: int) -> Section | None:
     """The list of the organisation's unit reports (``<org>/<slug>.html``, relative to the
-    organisation report); ``None`` when none of its units has one."""
+    organisation report); ``None`` when none of its units has one or ``min_respondents`` is 0
+    (the batch runs without ``--units``)."""
     lang = cfg.language
+    if not min_respondents:
+        return None
     u = unit_reports(cfg.data, min_respondents, orgs=[cfg.org])
     if u.empty:
         return None
