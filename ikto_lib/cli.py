@@ -110,11 +110,16 @@ def _cmd_batch(args) -> int:
         Path(args.wave_dir), previous=Path(args.previous) if args.previous else None, out=Path(args.out),
         language=args.language, orgs=args.orgs.split(",") if args.orgs else None, min_n=args.min_n,
         weighting=False if args.no_weighting else None, workers=args.workers, scheduler=args.scheduler,
-        force=args.force, settings=args.settings,
+        force=args.force, settings=args.settings, units=args.units,
     )
     if result.index is not None:
         print(f"{result.count('ok', 'unchanged')} reports ok, {result.count('failed')} failed, "
               f"{result.count('skipped')} skipped (too few respondents) in {result.seconds:.0f} s")
+        if args.units:
+            made = sum(st.status in ("ok", "unchanged") for st in result.units.values())
+            print(f"{made} unit reports ok, {sum(st.status == 'failed' for st in result.units.values())} "
+                  "failed" if result.units else "no unit reports: no unit has its figures shown in its "
+                  "organisation's report and enough respondents (unit_report_min_n), or the survey has no units")
         for problem in result.audit_problems[:20]:
             _err(f"privacy audit: {problem}")
         print(terminal(f"open {result.index.resolve()}"))
@@ -209,6 +214,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive_int, help="local worker processes (default: settings)")
     p.add_argument("--scheduler", help="address of a running dask scheduler, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--force", action="store_true", help="rebuild reports whose inputs did not change")
+    p.add_argument("--units", action="store_true",
+                   help="also a report per unit with at least unit_report_min_n respondents (settings)")
     p.set_defaults(func=_cmd_batch)
 
     p = sub.add_parser("report", help="one organisation's benchmark report")

@@ -57,6 +57,7 @@ class Settings(_Strict):
     pluim_top_words: int = Field(ge=0)
     report_timeout: int = Field(ge=1)
     workers: int = Field(ge=1)
+    unit_report_min_n: int = Field(ge=1)
     share_decimals: int = Field(ge=1, le=6)
     mean_decimals: int = Field(ge=0, le=6)
     straightline_min_items: int = Field(ge=2)

@@ -12,10 +12,10 @@ CSS, scripts or images), printable, in Dutch or English.
 from __future__ import annotations
 
 import html
-from urllib.parse import quote
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 from markupsafe import Markup
@@ -34,7 +34,7 @@ TEXT = {
         "org": "Organisatie", "code": "Code", "type": "Type", "respondents": "Respondenten",
         "response_rate": "Respons", "grade": "Rapportcijfer", "top2": "{Measure}",
         "report": "Rapport", "status": "Status", "excel": "Excel",
-        "open": "rapport", "ok": "gemaakt", "failed": "mislukt",
+        "open": "rapport", "unit_one": "onderdeel", "unit_many": "onderdelen", "ok": "gemaakt", "failed": "mislukt",
         "earlier": "ok (eerdere batch, met andere invoer)",
         "skipped": "overgeslagen", "not_run": "niet in deze batch", "withdrawn": "ingetrokken", "group": "Groepsrapport (alle organisaties)",
         "group_missing": "niet gemaakt", "generated": "Gemaakt op {when}.",
@@ -62,7 +62,7 @@ TEXT = {
         "org": "Organisation", "code": "Code", "type": "Type", "respondents": "Respondents",
         "response_rate": "Response rate", "grade": "Grade", "top2": "{Measure}",
         "report": "Report", "status": "Status", "excel": "Excel",
-        "open": "report", "ok": "made", "failed": "failed",
+        "open": "report", "unit_one": "unit", "unit_many": "units", "ok": "made", "failed": "failed",
         "earlier": "ok (earlier batch, other inputs)",
         "skipped": "skipped", "not_run": "not in this batch", "withdrawn": "withdrawn", "group": "Group report (all organisations)",
         "group_missing": "not made", "generated": "Generated {when}.",
@@ -176,7 +176,8 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
                group: RowStatus | None = None, audit_problems: list | None = None,
                generated: datetime | None = None, instrument=None, audited: int | None = None,
                weighting: bool | None = None, seconds: float | None = None, log_file: Path | None = None,
-               attack: str | None = None) -> str:
+               attack: str | None = None,
+               unit_reports: dict[str, list[tuple[str, str]]] | None = None) -> str:
     """The page (see the module docstring), rendered from ``templates/batch/index.html.j2``.
     Links only to files that exist in ``folder``.
 
@@ -185,7 +186,8 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
     checked (None: not run yet), with ``audit_problems`` its findings and ``attack`` a line about
     the attack test; ``weighting``, ``seconds`` (the whole batch) and ``log_file`` go in the
     settings table. The page always carries the "not for distribution" notice: it names every
-    organisation's figures."""
+    organisation's figures. ``unit_reports``: per organisation its unit reports as ``(unit, file
+    relative to folder)``, listed under its report link (files that exist)."""
     from ..report.i18n import use_instrument, words
 
     use_instrument(instrument)
@@ -214,7 +216,8 @@ def index_html(figures: pd.DataFrame, statuses: dict[str, RowStatus], *, wave: s
             "cls": f"status-{st.status}" if st else "", "status": st.status if st else "",
             "status_text": status_text(st, language),
             "seconds": fmt.num(st.seconds, language) if st is not None and st.seconds else DASH,
-            "seconds_sort": _sortable(st.seconds if st is not None and st.seconds else None)})
+            "seconds_sort": _sortable(st.seconds if st is not None and st.seconds else None),
+            "units": [{"name": u, "href": quote(f)} for u, f in (unit_reports or {}).get(rec.org, []) if exists(f)]})
     counts = {k: sum(1 for s in statuses.values() if s.status in v)
               for k, v in (("ok", GOOD), ("failed", ("failed", "withdrawn")),
                            ("skipped", ("skipped",)))}

@@ -47,9 +47,15 @@ class ReportJob:
     tables: str | Callable | None = None   # None: no workbook (the group report)
     language: str = "nl"
     prepared: str = ""
+    file: str = ""            # a unit report: "<org>/<slug>.html" (its name is that too)
 
     @property
     def html(self) -> Path:
+        if self.file:
+            from ..report.unit import unit_output_path
+
+            org, _, stem = self.file.partition("/")
+            return unit_output_path(self.folder, org, stem.removesuffix(".html"))
         return output_path(self.folder, self.name, ".html", allow=(GROUP,))
 
     @property
@@ -58,6 +64,8 @@ class ReportJob:
 
     @property
     def outputs(self) -> list[str]:
+        if self.file:
+            return [self.file]
         return [f"{self.name}.html"] + ([f"{self.name}.xlsx"] if self.tables else [])
 
 
@@ -121,7 +129,7 @@ def run_job(job: ReportJob) -> ReportOutcome:
                              time.perf_counter() - t0, worker=worker)
     res = runner.run(job.notebook, job.parameters, job.html, title=job.title,
                      timeout=job.timeout, log_dir=Path(job.folder) / "logs", exporter=exporter,
-                     name=job.name)
+                     name=_log_name(job))
     out = ReportOutcome(job.name, res.status, res.reason, res.seconds, timings=res.timings,
                         diagnostics=res.diagnostics, worker=worker)
     if res.status != "ok":
@@ -140,6 +148,15 @@ def run_job(job: ReportJob) -> ReportOutcome:
         out.timings["excel"] = time.perf_counter() - t1
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def _log_name(job: ReportJob) -> str:
+    """The name of a failed report's kept notebook in ``logs/`` (a unit report: a hash)."""
+    if not job.file:
+        return job.name
+    import hashlib
+
+    return "unit-" + hashlib.sha256(job.file.encode("utf-8")).hexdigest()[:16]
 
 
 def _worker_name() -> str:

@@ -35,7 +35,7 @@ from ..paths import notebook
 from ..prepared import Prepared, atomic_write_bytes
 from ..report.run import title_for
 from ..safe import org_code_problem, output_path, terminal
-from .cluster import cluster_map, open_client, run_jobs, run_jobs_in_process
+from .cluster import cluster_map, open_client, run_jobs, run_jobs_in_process, run_jobs_remote
 from .index import RowStatus, index_html, key_figures
 from .jobs import DEFAULT_TABLES, ReportJob, ReportOutcome
 from .lock import FolderLocked, OutputLock
@@ -76,6 +76,7 @@ class BatchResult:
     seconds: float = 0.0
     prepared_reused: bool = False
     started: float = 0.0  # time.perf_counter() at the start (the index shows the duration)
+    units: dict[str, ReportStatus] = field(default_factory=dict)  # unit reports, by file
 
     def count(self, *statuses: str) -> int:
         return sum(1 for s in self.statuses.values() if s.status in statuses)
@@ -84,7 +85,7 @@ class BatchResult:
 def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=None, min_n=None,
               weighting=None, workers=None, scheduler=None, force=False, settings=None,
               notebook=None, group_notebook=None, exporter=None, tables=None,
-              in_process=False, progress=True) -> BatchResult:
+              in_process=False, progress=True, units=False) -> BatchResult:
     """Run the whole batch of one wave; see the module docstring.
 
     ``settings``: a :class:`Settings`, a settings file, or ``None`` for ``parameters/settings.yml``;
@@ -93,6 +94,7 @@ def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=Non
     runs the reports one by one in this process instead (one report: no cluster to start).
     ``notebook``, ``group_notebook``, ``exporter`` and ``tables`` replace the defaults (the report
     notebooks, ``ikto_lib.report.export.export_html``, ``ikto_lib.report.excel.excel_tables``).
+    ``units``: also a report per unit (:mod:`ikto_lib.batch.units`).
     """
     t_start = time.perf_counter()
     try:
@@ -145,7 +147,8 @@ def run_batch(wave_dir, *, previous=None, out="outputs", language=None, orgs=Non
         result = _run(wave, prev, settings, out_dir, orgs=orgs, workers=workers,
                       scheduler=scheduler, force=force, notebook=notebook,
                       group_notebook=group_notebook, exporter=exporter, tables=tables,
-                      in_process=in_process, progress=progress, log_file=log_file, started=t_start)
+                      in_process=in_process, progress=progress, log_file=log_file, started=t_start,
+                      units=units)
     except _BadInput as exc:
         log.error("bad input: %s", exc)
         result = _bad_input(str(exc))
@@ -189,7 +192,7 @@ class TerminalSafeFormatter(logging.Formatter):
 
 def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, notebook,
          group_notebook, exporter, tables, in_process, progress, log_file=None,
-         started: float = 0.0) -> BatchResult:
+         started: float = 0.0, units=False) -> BatchResult:
     log.info("batch of wave %s (%s), previous %s, out %s, settings %s", wave.name, wave.path,
              prev.name if prev else None, out_dir, settings.model_dump())
     manifest = Manifest.load(out_dir / "manifest.json")
@@ -227,6 +230,8 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
             _remove_outputs(out_dir, org, manifest)
             continue
         params = {"org": org, **common}
+        if units:
+            params["unit_reports"] = settings.unit_report_min_n
         if not notebook.is_file():
             statuses[org] = ReportStatus("failed", f"report notebook {notebook} does not exist")
             continue
@@ -266,8 +271,27 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                                     f"notebook {group_notebook.name} bestaat nog niet")
         log.warning("group report not made: %s does not exist", group_notebook)
 
+    unit_statuses: dict[str, ReportStatus] = {}
+    unit_links: dict[str, list[tuple[str, str]]] = {}
+    if units:
+        from .units import unit_jobs
+
+        ok_orgs = [o for o in codes if o in selected and statuses.get(o, ReportStatus("ok")).status
+                   not in ("failed", "skipped")]
+        ujobs, unit_statuses, unit_links = unit_jobs(
+            prep, wave, settings, out_dir, manifest, orgs=ok_orgs, data_key=data_key,
+            library=library, common=common, force=force, exporter=exporter, prepared=prepared_dir)
+        jobs += ujobs
+    else:
+        from .units import earlier_links
+
+        unit_links = earlier_links(manifest, out_dir)
+
     shown = {o: st for o, st in statuses.items() if st.status not in ("not_run", "earlier")}
-    bar = _Progress(len(shown) + len(jobs) + (group_status is not None), progress)
+    bar = _Progress(len(shown) + len(jobs) + (group_status is not None)
+                    + sum(st.status == "unchanged" for st in unit_statuses.values()), progress)
+    for st in unit_statuses.values():
+        bar.update(st.status)
     for org, st in shown.items():
         bar.update(st.status)
         log.info("%s: %s %s", org, st.status, st.reason)
@@ -279,9 +303,17 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                           outcome.timings)
         if outcome.status == "ok":
             manifest.record(job.name, job.fingerprint, job.outputs)
+        elif job.file:
+            job.html.unlink(missing_ok=True)
+            manifest.forget(job.name)
         else:
             _remove_outputs(out_dir, job.name, manifest)
-        if job.name == GROUP:
+        if job.file:
+            unit_statuses[job.name] = st
+            if outcome.status != "ok":
+                org = job.name.partition("/")[0]
+                unit_links[org] = [x for x in unit_links.get(org, []) if x[1] != job.file]
+        elif job.name == GROUP:
             nonlocal group_status
             group_status = st
         else:
@@ -298,9 +330,10 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
         """Index, then the privacy audit of every output (on the cluster when there is one)."""
         bar.close()
         result = BatchResult(EXIT_OK, statuses, group_status, out_dir, prepared_reused=reused,
-                             log_file=log_file, started=started)
+                             log_file=log_file, started=started,
+                             units=unit_statuses)
         figures = key_figures(organisations, _results(prep))
-        result.index = _write_index(result, figures, wave.name, settings)
+        result.index = _write_index(result, figures, wave.name, settings, unit_links=unit_links)
         t0 = time.perf_counter()
         audit_key = _audit_key(out_dir, settings, wave, library)
         if audit_key == manifest.data.get("audit"):
@@ -314,7 +347,8 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
             _withdraw(out_dir, result, manifest, settings.language)
         # the index again, now with the audit's result (the audit key leaves the index out: it
         # changes with every run's timings; its figures come from the audited prepared tables)
-        _write_index(result, figures, wave.name, settings, audited=_audited_count(out_dir))
+        _write_index(result, figures, wave.name, settings, audited=_audited_count(out_dir),
+                     unit_links=unit_links)
         return result
 
     if jobs:
@@ -329,14 +363,19 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                     bar.close()
                     raise _BadInput(f"cannot connect to dask scheduler {scheduler}: {exc}")
                 raise
-            run_jobs(client, jobs, on_outcome)
-            result = finish(cluster_map(client))
+            if scheduler:  # workers elsewhere: inputs sent, reports sent back, audit here
+                run_jobs_remote(client, jobs, on_outcome)
+                result = finish()
+            else:
+                run_jobs(client, jobs, on_outcome)
+                result = finish(cluster_map(client))
     else:
         if jobs:
             run_jobs_in_process(jobs, on_outcome)
         result = finish()
     failed = result.count("failed") + (group_status is not None and
-                                       group_status.status == "failed")
+                                       group_status.status == "failed") + sum(
+        st.status == "failed" for st in unit_statuses.values())
     if failed or result.audit_problems:
         result.exit_code = EXIT_FAILED
     summary = (f"{result.count('ok')} ok, {result.count('unchanged')} unchanged, "
@@ -344,6 +383,10 @@ def _run(wave, prev, settings, out_dir, *, orgs, workers, scheduler, force, note
                f"{result.count('skipped')} skipped; group: "
                f"{group_status.status if group_status else '-'}; audit: "
                f"{len(result.audit_problems)} problem(s); index: {result.index}")
+    if units:
+        from .units import unit_summary
+
+        summary += "; " + unit_summary(unit_statuses, units_asked=bool(wave.instrument.units))
     log.info("done: %s", summary)
     if progress:
         print(terminal(f"ikto batch {wave.name}: {summary}"), file=sys.stderr)
@@ -369,7 +412,8 @@ def _results(prep: Prepared) -> pd.DataFrame | None:
         return None
 
 
-def _write_index(result: BatchResult, figures, wave: str, settings, *, audited: int | None = None) -> Path:
+def _write_index(result: BatchResult, figures, wave: str, settings, *, audited: int | None = None,
+                 unit_links=None) -> Path:
     """The index; ``audited``: the number of files the privacy audit checked (None: not yet).
     An unchanged report says unchanged (not 'made'); an unchanged rerun writes the same figures."""
     def row(st):
@@ -391,13 +435,14 @@ def _write_index(result: BatchResult, figures, wave: str, settings, *, audited: 
                       audit_problems=result.audit_problems, audited=audited,
                       weighting=bool(settings.weighting), log_file=result.log_file,
                       seconds=time.perf_counter() - result.started if result.started else None,
-                      generated=datetime.fromtimestamp(max(stamps)) if stamps else None)
+                      generated=datetime.fromtimestamp(max(stamps)) if stamps else None,
+                      unit_reports=unit_links)
     path = result.out_dir / "index.html"
     atomic_write_bytes(path, page.encode("utf-8"))
     return path
 
 
-AUDITED = ("*.html", "*.htm", "*.xlsx", "prepared/*.parquet")
+AUDITED = ("*.html", "*.htm", "*.xlsx", "*/*.html", "prepared/*.parquet")
 
 
 def _audited_count(out_dir: Path) -> int:
@@ -458,6 +503,18 @@ def _withdraw(out_dir: Path, result: BatchResult, manifest: Manifest, language: 
         if (path.parent == out_dir.resolve() and path.suffix.lower() in (".html", ".xlsx")
                 and path.name != "index.html"):
             found.setdefault(path.stem, []).append(problem)
+        elif (path.parent.parent == out_dir.resolve() and path.suffix.lower() == ".html"
+              and path.parent.name != WITHDRAWN):  # a unit report: <org>/<slug>.html
+            key = f"{path.parent.name}/{path.name}"
+            target = out_dir / WITHDRAWN / path.parent.name
+            target.mkdir(parents=True, exist_ok=True)
+            if path.is_file():
+                path.replace(target / path.name)
+            manifest.forget(key)
+            if key in result.units:
+                result.units[key].status = "withdrawn"
+                result.units[key].reason = "privacy audit" if language == "en" else "privacycontrole"
+            log.error("%s withdrawn to %s", key, target)
     if not found:
         return
     folder = out_dir / WITHDRAWN

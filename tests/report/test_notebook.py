@@ -43,7 +43,9 @@ def test_notebook_is_committed_thin_and_without_outputs():
         assert re.search(rf"^{name}: {typ} = .+  # \w", params[0].source, re.MULTILINE), name
     assert "report_config(" in code[1].source
     calls = [c.source.strip() for c in code[2:]]
-    assert calls == [f"sections.{s}(cfg)" for s in SECTION_IDS]
+    expected = [f"sections.{s}(cfg)" for s in SECTION_IDS]
+    expected.insert(expected.index("sections.units(cfg)") + 1, "unit.links(cfg, unit_reports)")
+    assert calls == expected  # the unit reports' links (ikto batch --units) after the units
     assert not any("def " in c.source or "sys.path" in c.source or "warnings" in c.source for c in code)
 
 
