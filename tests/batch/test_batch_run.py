@@ -104,7 +104,7 @@ from ikto_lib.batch.run import _audit as AUDIT  # noqa: E402  (the real hook, be
 def _fake_audit(problems):
     module = types.ModuleType("ikto_lib.audit")
     module.__spec__ = importlib.machinery.ModuleSpec("ikto_lib.audit", None)
-    module.audit_outputs = lambda out_dir, settings, respondent_ids=None, map_files=None: list(problems)
+    module.audit_outputs = lambda out_dir, settings, respondent_ids=None, map_files=None, cache=None: list(problems)
     return module
 
 
