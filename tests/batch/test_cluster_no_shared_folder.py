@@ -64,7 +64,13 @@ def remote_cluster(wheel_venv, tmp_path):
 
     out = tmp_path / "client" / "out"
     out.mkdir(parents=True)
-    hide = [str(ROOT), str(out.parent)] if _can_unshare() else []
+    # hide every folder of the checkout (its library, parameters and notebooks) except the one
+    # holding this interpreter's venv, whose packages the wheel venv borrows (CI's venv lives in
+    # the checkout), and the client's output folder
+    prefix = Path(sys.prefix).resolve()
+    checkout = [p for p in sorted(ROOT.iterdir())
+                if p.is_dir() and not p.is_symlink() and not prefix.is_relative_to(p.resolve())]
+    hide = [*map(str, checkout), str(out.parent)] if _can_unshare() else []
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = "0"
     # the dependencies' data files (nbconvert's templates) as if installed into the venv

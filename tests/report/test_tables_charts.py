@@ -178,19 +178,26 @@ def test_heatmap_table_marks_suppressed_cells_and_colours_the_rest():
     assert f"background-color:{to_hex(cmap(0.7))}" in cells[0][0]["style"]
     assert f"background-color:{to_hex(cmap(0.2))}" in cells[2][1]["style"]
     assert "color:#ffffff" in cells[0][0]["style"]  # 70%: dark blue
-    assert "color:#1d1d1f" in cells[2][1]["style"]  # 20%: pale yellow
+    assert "color:#000000" in cells[2][1]["style"]  # 20%: pale yellow, black text (WCAG)
     scale = soup.find("p", class_="heat-scale")
     assert scale.get_text(" ", strip=True).startswith("Aandeel tevreden: 0%") and "100%" in scale.get_text()
     assert to_hex(cmap(0.0)) in scale.span["style"] and to_hex(cmap(1.0)) in scale.span["style"]
 
 
-def test_heat_colours_follow_seaborns_text_contrast_rule():
+def test_heat_colours_take_the_text_colour_of_higher_wcag_contrast():
+    """White text exactly where it contrasts more than black (WCAG 2.1 contrast ratio, computed
+    here from seaborn's relative luminance), so every cell reaches 4.5:1."""
     from seaborn.utils import relative_luminance
+
+    def ratio(a, b):
+        return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
     v = pd.DataFrame({"a": np.linspace(0, 1, 21)})
     bg, dark = charts.heat_colours(v)
     for x, colour, is_dark in zip(v["a"], bg["a"], dark["a"]):
-        assert is_dark == (relative_luminance(colour) <= 0.408), x
+        lum = relative_luminance(colour)
+        assert is_dark == (ratio(1.0, lum) > ratio(lum, 0.0)), x
+        assert max(ratio(1.0, lum), ratio(lum, 0.0)) >= 4.5, x
     assert not dark["a"].iloc[0] and dark["a"].iloc[-1]
 
 
